@@ -1,0 +1,1 @@
+"""Reference implementations. They run in the grader process, never in a student kernel."""
