@@ -20,6 +20,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from matplotlib.path import Path
 
 DPI = 100
+# Every figure draws the forward flow of data in blue and gradients in red.
 DATA_COLOR = "#1f5fa8"
 GRADIENT_COLOR = "#c0392b"
 TEXT_COLOR = "#222222"
@@ -29,8 +30,8 @@ GATE_FACE = "#fff3d6"
 NOTE_COLOR = "#555555"
 NODE_RADIUS = 0.2
 
-# Reset to matplotlib's defaults first, so a user's matplotlibrc or notebook style
-# cannot change how the figures look or which bytes they are saved as.
+# Settings that draw_all applies on top of matplotlib's defaults, so that a user's
+# matplotlibrc or notebook style cannot change the look or the bytes of the files.
 STYLE = {
     "font.family": "DejaVu Sans",
     "mathtext.fontset": "dejavusans",
@@ -68,7 +69,7 @@ class Box:
 
 
 def _step(symbol: str, step: str = "t") -> str:
-    r"""Return mathtext for a symbol at a time step, such as $a^{\langle t-1 \rangle}$."""
+    """Return mathtext for a symbol with a time-step superscript, such as a<t-1>."""
     return rf"${symbol}^{{\langle {step} \rangle}}$"
 
 
@@ -157,6 +158,35 @@ def _arrow(
     axes.add_patch(arrow)
 
 
+def _draw_chain_link(
+    axes: Axes,
+    start: float,
+    end: float,
+    y: float,
+    text: str = "",
+    *,
+    color: str = DATA_COLOR,
+    below: bool = False,
+    dashed: bool = False,
+    **label_options,
+) -> None:
+    """Draw a horizontal arrow between two steps, labelled above or below it."""
+    _arrow(axes, (start, y), (end, y), color=color, dashed=dashed)
+    if text:
+        offset = -0.24 if below else 0.24
+        options = {"color": color, "fontsize": 13} | label_options
+        _label(axes, ((start + end) / 2, y + offset), text, **options)
+
+
+def _draw_ellipsis(axes: Axes, x: float, y: float) -> None:
+    _label(axes, (x, y), r"$\cdots$", fontsize=18, color=EDGE_COLOR)
+
+
+def _draw_dot(axes: Axes, x: float, y: float, color: str = DATA_COLOR) -> None:
+    """Draw the dot where a line splits in two or two lines join."""
+    axes.add_patch(Circle((x, y), 0.05, color=color, zorder=3))
+
+
 def _save(figure: Figure, path: pathlib.Path) -> None:
     """Save a figure as PNG without the Software entry, so reruns give equal bytes."""
     figure.savefig(path, format="png", dpi=DPI, metadata={"Software": None})
@@ -199,28 +229,6 @@ def draw_rnn_cell() -> Figure:
     return figure
 
 
-def _draw_chain_link(
-    axes: Axes,
-    start: float,
-    end: float,
-    y: float,
-    text: str = "",
-    *,
-    color: str = DATA_COLOR,
-    below: bool = False,
-    dashed: bool = False,
-) -> None:
-    """Draw a horizontal arrow between two steps, labelled above or below it."""
-    _arrow(axes, (start, y), (end, y), color=color, dashed=dashed)
-    if text:
-        offset = -0.24 if below else 0.24
-        _label(axes, ((start + end) / 2, y + offset), text, color=color, fontsize=13)
-
-
-def _draw_ellipsis(axes: Axes, x: float, y: float) -> None:
-    _label(axes, (x, y), r"$\cdots$", fontsize=18, color=EDGE_COLOR)
-
-
 def draw_rnn_unrolled() -> Figure:
     """Draw the RNN cell unrolled over the time steps 1, 2, 3, ..., T_x."""
     figure, axes = _new_figure(9.0, 3.9)
@@ -235,7 +243,7 @@ def draw_rnn_unrolled() -> Figure:
 
     y = boxes[0].y
     _draw_chain_link(axes, 0.15, boxes[0].left, y, _step("a", "0"))
-    for step, (box, next_box) in zip(steps, zip(boxes[:2], boxes[1:3])):
+    for step, box, next_box in zip(steps[:2], boxes[:2], boxes[1:3]):
         _draw_chain_link(axes, box.right, next_box.left, y, _step("a", step))
     _draw_chain_link(axes, boxes[2].right, 5.6, y, _step("a", "3"))
     _draw_ellipsis(axes, 5.85, y)
@@ -252,85 +260,88 @@ def draw_rnn_unrolled() -> Figure:
     return figure
 
 
-def _draw_dot(axes: Axes, x: float, y: float, color: str = DATA_COLOR) -> None:
-    """Draw the dot where a line splits in two or two lines join."""
-    axes.add_patch(Circle((x, y), 0.05, color=color, zorder=3))
-
-
-# Centers of the four LSTM gate boxes, in inches, and the height of their inputs.
+# Heights, in inches, of the three horizontal lines of the LSTM diagram: the stacked
+# input vector, the hidden-state output and the cell state. Gates and nodes are
+# placed relative to them.
+LSTM_INPUT_Y = 3.1
+LSTM_OUTPUT_Y = 2.65
+LSTM_STATE_Y = 6.35
+LSTM_GATE_Y = LSTM_INPUT_Y + 0.95
 LSTM_GATES = {
-    "forget": Box(2.3, 3.7, 0.95, 0.65),
-    "update": Box(3.4, 3.7, 0.95, 0.65),
-    "candidate": Box(4.5, 3.7, 0.95, 0.65),
-    "output": Box(5.6, 3.7, 0.95, 0.65),
+    "forget": Box(2.3, LSTM_GATE_Y, 0.95, 0.65),
+    "update": Box(3.4, LSTM_GATE_Y, 0.95, 0.65),
+    "candidate": Box(4.5, LSTM_GATE_Y, 0.95, 0.65),
+    "output": Box(5.6, LSTM_GATE_Y, 0.95, 0.65),
 }
-LSTM_BUS_Y = 2.75
-LSTM_OUTPUT_Y = 2.3
-LSTM_STATE_Y = 6.0
+LSTM_GATE_FUNCTIONS = {
+    "forget": r"$\sigma$",
+    "update": r"$\sigma$",
+    "candidate": "tanh",
+    "output": r"$\sigma$",
+}
+# Height of the gate names written beside the arrows that leave the gates.
+LSTM_GATE_LABEL_Y = LSTM_GATE_Y + 0.75
 
 
 def _draw_lstm_gates(axes: Axes) -> None:
     """Draw the inputs a<t-1> and x<t>, stacked into one vector that feeds each gate."""
-    first_x = LSTM_GATES["forget"].x - 0.75
+    join_x = LSTM_GATES["forget"].x - 0.75
     last_x = LSTM_GATES["output"].x
-    _arrow(axes, (0.1, LSTM_BUS_Y), (first_x, LSTM_BUS_Y))
-    _label(axes, (0.5, LSTM_BUS_Y + 0.28), _step("a", "t-1"), color=DATA_COLOR)
-    _arrow(axes, (first_x, 1.65), (first_x, LSTM_BUS_Y))
-    _label(axes, (first_x - 0.4, 1.85), _step("x"), color=DATA_COLOR)
-    _draw_dot(axes, first_x, LSTM_BUS_Y)
-    axes.plot([first_x, last_x], [LSTM_BUS_Y] * 2, color=DATA_COLOR, linewidth=1.8)
+    _arrow(axes, (0.1, LSTM_INPUT_Y), (join_x, LSTM_INPUT_Y))
+    _label(axes, (0.5, LSTM_INPUT_Y + 0.28), _step("a", "t-1"), color=DATA_COLOR)
+    _arrow(axes, (join_x, 1.7), (join_x, LSTM_INPUT_Y))
+    _label(axes, (join_x - 0.4, 1.95), _step("x"), color=DATA_COLOR)
+    _draw_dot(axes, join_x, LSTM_INPUT_Y)
+    axes.plot([join_x, last_x], [LSTM_INPUT_Y] * 2, color=DATA_COLOR, linewidth=1.8)
     _label(
         axes,
-        ((first_x + last_x) / 2 + 0.3, LSTM_BUS_Y - 0.3),
+        ((join_x + last_x) / 2 + 0.3, LSTM_INPUT_Y - 0.3),
         r"$[a^{\langle t-1 \rangle};\, x^{\langle t \rangle}]$",
         color=DATA_COLOR,
         fontsize=12,
     )
-    functions = {"forget": r"$\sigma$", "update": r"$\sigma$",
-                 "candidate": "tanh", "output": r"$\sigma$"}
     for name, box in LSTM_GATES.items():
-        _arrow(axes, (box.x, LSTM_BUS_Y), (box.x, box.bottom))
-        _draw_box(axes, box, f"{name}\n{functions[name]}", face=GATE_FACE, fontsize=11)
+        _arrow(axes, (box.x, LSTM_INPUT_Y), (box.x, box.bottom))
+        text = f"{name}\n{LSTM_GATE_FUNCTIONS[name]}"
+        _draw_box(axes, box, text, face=GATE_FACE, fontsize=11)
 
 
-def _draw_lstm_cell_state(axes: Axes) -> float:
-    """Draw the cell-state line with the forget and update steps.
-
-    Returns the x coordinate where the output branch leaves the updated cell state.
-    """
-    forget, update, candidate = (LSTM_GATES[k] for k in ("forget", "update", "candidate"))
+def _draw_lstm_cell_state(axes: Axes) -> None:
+    """Draw the cell-state line, which computes c<t> = Γf × c<t-1> + Γi × c̃<t>."""
+    forget = LSTM_GATES["forget"]
+    update = LSTM_GATES["update"]
+    candidate = LSTM_GATES["candidate"]
     y = LSTM_STATE_Y
-    forget_x = forget.x
     sum_x = (update.x + candidate.x) / 2
-    product_y = 5.0
-    _draw_node(axes, (forget_x, y), r"$\times$")
+    product_y = y - 1.0
+    _draw_node(axes, (forget.x, y), r"$\times$")
     _draw_node(axes, (sum_x, product_y), r"$\times$")
     _draw_node(axes, (sum_x, y), "$+$")
 
-    _arrow(axes, (forget.x, forget.top), (forget_x, y - NODE_RADIUS))
-    _label(axes, (forget.x + 0.3, 4.45), r"$\Gamma_f$")
+    _arrow(axes, (forget.x, forget.top), (forget.x, y - NODE_RADIUS))
+    _label(axes, (forget.x + 0.3, LSTM_GATE_LABEL_Y), r"$\Gamma_f$")
     _arrow(axes, (update.x, update.top), (update.x, product_y),
            (sum_x - NODE_RADIUS, product_y))
-    _label(axes, (update.x + 0.3, 4.45), r"$\Gamma_i$")
+    _label(axes, (update.x + 0.3, LSTM_GATE_LABEL_Y), r"$\Gamma_i$")
     _arrow(axes, (candidate.x, candidate.top), (candidate.x, product_y),
            (sum_x + NODE_RADIUS, product_y))
-    _label(axes, (candidate.x + 0.45, 4.45), _step(r"\tilde{c}"))
+    _label(axes, (candidate.x + 0.45, LSTM_GATE_LABEL_Y), _step(r"\tilde{c}"))
     _arrow(axes, (sum_x, product_y + NODE_RADIUS), (sum_x, y - NODE_RADIUS))
 
-    _arrow(axes, (0.1, y), (forget_x - NODE_RADIUS, y))
+    _arrow(axes, (0.1, y), (forget.x - NODE_RADIUS, y))
     _label(axes, (0.5, y + 0.28), _step("c", "t-1"), color=DATA_COLOR)
-    _arrow(axes, (forget_x + NODE_RADIUS, y), (sum_x - NODE_RADIUS, y))
+    _arrow(axes, (forget.x + NODE_RADIUS, y), (sum_x - NODE_RADIUS, y))
     _arrow(axes, (sum_x + NODE_RADIUS, y), (8.9, y), zorder=2.5)
     _label(axes, (8.5, y + 0.28), _step("c"), color=DATA_COLOR)
-    return 6.5
 
 
-def _draw_lstm_outputs(axes: Axes, branch_x: float) -> None:
+def _draw_lstm_outputs(axes: Axes) -> None:
     """Draw a<t> = Γo × tanh(c<t>) and the prediction computed from it."""
     output = LSTM_GATES["output"]
-    product = (branch_x, 4.45)
-    squash = Box(branch_x, 5.25, 0.65, 0.4)
-    softmax = Box(7.35, 3.7, 0.95, 0.45)
+    branch_x = 6.5
+    product = (branch_x, LSTM_GATE_Y + 0.75)
+    squash = Box(branch_x, LSTM_STATE_Y - 0.75, 0.65, 0.4)
+    softmax = Box(7.35, LSTM_GATE_Y, 0.95, 0.45)
     _draw_dot(axes, branch_x, LSTM_STATE_Y)
     _arrow(axes, (branch_x, LSTM_STATE_Y), (branch_x, squash.top))
     _draw_box(axes, squash, "tanh", face=GATE_FACE, fontsize=11)
@@ -346,12 +357,13 @@ def _draw_lstm_outputs(axes: Axes, branch_x: float) -> None:
     _draw_dot(axes, softmax.x, LSTM_OUTPUT_Y)
     _arrow(axes, (softmax.x, LSTM_OUTPUT_Y), (softmax.x, softmax.bottom))
     _draw_box(axes, softmax, "softmax", face=GATE_FACE, fontsize=11)
-    _arrow(axes, (softmax.x, softmax.top), (softmax.x, 7.1))
-    # The prediction crosses the cell-state line, so leave a gap in it at the
-    # crossing to show that the two lines do not join.
-    axes.plot([softmax.x] * 2, [LSTM_STATE_Y - 0.12, LSTM_STATE_Y + 0.12],
+    _arrow(axes, (softmax.x, softmax.top), (softmax.x, LSTM_STATE_Y + 1.1))
+    _label(axes, (softmax.x + 0.45, LSTM_STATE_Y + 0.85), _step(r"\hat{y}"),
+           color=DATA_COLOR)
+    # The prediction crosses the cell-state line, so a gap in the prediction's line
+    # shows that the two lines do not join.
+    axes.plot([softmax.x] * 2, [LSTM_STATE_Y - 0.09, LSTM_STATE_Y + 0.09],
               color=CELL_FACE, linewidth=6, zorder=2.2)
-    _label(axes, (softmax.x + 0.45, 6.85), _step(r"\hat{y}"), color=DATA_COLOR)
 
 
 def _draw_lstm_equations(axes: Axes) -> None:
@@ -368,25 +380,137 @@ def _draw_lstm_equations(axes: Axes) -> None:
         r"$a^{\langle t \rangle} = \Gamma_o \times \tanh(c^{\langle t \rangle})$",
         r"$\hat{y}^{\langle t \rangle} = \mathrm{softmax}"
         r"(W_y\, a^{\langle t \rangle} + b_y)$",
-        r"$\times$ and $+$ act element-wise; $\sigma$ is the sigmoid.",
+        r"$\times$ and $+$ act element-wise, and $\sigma$ is the sigmoid.",
     ]
     for row, (gate, output) in enumerate(zip(gates, outputs)):
-        y = 1.25 - 0.36 * row
+        y = 1.3 - 0.37 * row
         _label(axes, (0.3, y), gate, ha="left", fontsize=12)
         _label(axes, (4.8, y), output, ha="left", fontsize=12)
 
 
 def draw_lstm_cell() -> Figure:
     """Draw one LSTM cell with its four gates, its cell state and its outputs."""
-    figure, axes = _new_figure(9.0, 7.3)
-    cell = Box(4.5, 4.15, 7.0, 4.6)
+    figure, axes = _new_figure(9.0, 7.75)
+    cell = Box(4.5, 4.5, 7.0, 4.6)
     _draw_box(axes, cell)
     _label(axes, (cell.right - 0.12, cell.bottom + 0.2), "LSTM cell", ha="right",
            fontsize=11, color=NOTE_COLOR)
     _draw_lstm_gates(axes)
-    branch_x = _draw_lstm_cell_state(axes)
-    _draw_lstm_outputs(axes, branch_x)
+    _draw_lstm_cell_state(axes)
+    _draw_lstm_outputs(axes)
     _draw_lstm_equations(axes)
+    return figure
+
+
+# Heights, in inches, of the lines that run between the steps of the BPTT diagram.
+BPTT_FORWARD_Y = 3.45
+BPTT_GRADIENT_Y = 3.05
+BPTT_CELL_GRADIENT_Y = 2.6
+BPTT_LOSS = Box(5.0, 5.3, 7.4, 0.55)
+BPTT_SUM = Box(5.0, 1.0, 7.4, 0.75)
+
+
+def _draw_bptt_step(axes: Axes, box: Box, step: str, *, is_last: bool) -> None:
+    """Draw one step with its prediction, its loss gradient and its dW share."""
+    _draw_box(axes, box)
+    _label(axes, (box.x, box.top - 0.3), f"$t = {step}$", fontsize=13)
+    _label(axes, (box.x, box.y - 0.05), _step("da", step), color=GRADIENT_COLOR)
+    if not is_last:
+        _label(axes, (box.x, box.y - 0.4), r"$+\ \mathtt{da\_prev}$",
+               color=GRADIENT_COLOR, fontsize=12)
+
+    _arrow(axes, (box.x - 0.25, box.top), (box.x - 0.25, BPTT_LOSS.bottom))
+    _label(axes, (box.x - 0.35, 4.4), _step(r"\hat{y}", step), color=DATA_COLOR,
+           ha="right")
+    _arrow(axes, (box.x + 0.25, BPTT_LOSS.bottom), (box.x + 0.25, box.top),
+           color=GRADIENT_COLOR)
+    _label(axes, (box.x + 0.35, 4.4), _step("da", step), color=GRADIENT_COLOR,
+           ha="left")
+    _arrow(axes, (box.x, box.bottom), (box.x, BPTT_SUM.top), color=GRADIENT_COLOR)
+    _label(axes, (box.x + 0.1, 1.83), _step("dW", step), color=GRADIENT_COLOR,
+           ha="left", fontsize=12)
+
+
+def _draw_bptt_links(
+    axes: Axes, start: float, end: float, step: str | None = None
+) -> None:
+    """Draw the forward state and the two carried gradients between two steps.
+
+    The arrows are labelled only when the step of the forward state is given.
+    """
+    forward_text, gradient_text, cell_text = "", "", ""
+    if step is not None:
+        forward_text, gradient_text, cell_text = _step("a", step), "da_prev", "dc_prev"
+    gradient_options = {"color": GRADIENT_COLOR, "below": True,
+                        "family": "monospace", "fontsize": 11}
+    _draw_chain_link(axes, start, end, BPTT_FORWARD_Y, forward_text)
+    _draw_chain_link(axes, end, start, BPTT_GRADIENT_Y, gradient_text,
+                     **gradient_options)
+    _draw_chain_link(axes, end, start, BPTT_CELL_GRADIENT_Y, cell_text,
+                     dashed=True, **gradient_options)
+
+
+def _draw_bptt_legend(axes: Axes) -> None:
+    entries = [
+        (0.3, DATA_COLOR, False, "forward pass"),
+        (2.6, GRADIENT_COLOR, False, "gradients (backward pass)"),
+        (5.8, GRADIENT_COLOR, True, "cell-state gradient, LSTM only"),
+    ]
+    for x, color, dashed, text in entries:
+        _arrow(axes, (x, 0.25), (x + 0.45, 0.25), color=color, dashed=dashed)
+        _label(axes, (x + 0.55, 0.25), text, ha="left", fontsize=11,
+               color=NOTE_COLOR)
+
+
+def _draw_bptt_totals(axes: Axes) -> None:
+    """Draw the total loss above the steps and the summed dW below them."""
+    _draw_box(axes, BPTT_LOSS, face="white")
+    _label(
+        axes,
+        (BPTT_LOSS.x, BPTT_LOSS.y),
+        r"loss $\mathcal{L} = \mathcal{L}^{\langle 1 \rangle}"
+        r" + \mathcal{L}^{\langle 2 \rangle} + \cdots"
+        r" + \mathcal{L}^{\langle T_x \rangle}$, where $\mathcal{L}^{\langle t \rangle}"
+        r" = \mathcal{L}(\hat{y}^{\langle t \rangle}, y^{\langle t \rangle})$",
+        fontsize=13,
+    )
+    _draw_box(axes, BPTT_SUM, face="white")
+    _label(
+        axes,
+        (BPTT_SUM.x, BPTT_SUM.y + 0.15),
+        r"parameter gradients are summed over all steps: $dW = dW^{\langle 1 \rangle}"
+        r" + dW^{\langle 2 \rangle} + \cdots + dW^{\langle T_x \rangle}$",
+        fontsize=12,
+    )
+    _label(
+        axes,
+        (BPTT_SUM.x, BPTT_SUM.y - 0.17),
+        r"RNN: $dW_{ax}$, $dW_{aa}$, $db_a$.   "
+        r"LSTM: $dW_f$, $dW_i$, $dW_c$, $dW_o$ and their biases.",
+        fontsize=11,
+        color=NOTE_COLOR,
+    )
+
+
+def draw_bptt() -> Figure:
+    """Draw backpropagation through time over the unrolled chain of steps."""
+    figure, axes = _new_figure(9.0, 5.8)
+    steps = ["1", "2", "T_x"]
+    boxes = [Box(x, 3.05, 1.5, 1.5) for x in (2.05, 4.65, 7.95)]
+    for step, box in zip(steps, boxes):
+        _draw_bptt_step(axes, box, step, is_last=step == steps[-1])
+
+    _draw_chain_link(axes, 0.1, boxes[0].left, BPTT_FORWARD_Y, _step("a", "0"))
+    _draw_chain_link(axes, boxes[0].left, 0.1, BPTT_GRADIENT_Y, "da0",
+                     color=GRADIENT_COLOR, below=True, family="monospace",
+                     fontsize=11)
+    _draw_bptt_links(axes, boxes[0].right, boxes[1].left, "1")
+    _draw_bptt_links(axes, boxes[1].right, 5.95)
+    _draw_ellipsis(axes, 6.3, BPTT_GRADIENT_Y)
+    _draw_bptt_links(axes, 6.65, boxes[2].left)
+
+    _draw_bptt_totals(axes)
+    _draw_bptt_legend(axes)
     return figure
 
 
@@ -413,6 +537,14 @@ FIGURES: dict[str, tuple[Callable[[], Figure], str]] = {
         "by the output gate, is the new hidden state that a softmax turns into the "
         "prediction.",
     ),
+    "bptt.png": (
+        draw_bptt,
+        "Backpropagation through time on the unrolled network. Gradients flow from "
+        "right to left: each step receives the gradient da of its own loss plus "
+        "da_prev from the step after it (and, in an LSTM, dc_prev along the cell "
+        "state), the gradient that reaches the initial state is da0, and the "
+        "parameter gradients of all steps are summed.",
+    ),
 }
 
 
@@ -435,7 +567,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m helpers.figures",
         description="Draw the RNN assignment diagrams as PNG files.",
     )
-    parser.add_argument("outdir", type=pathlib.Path, help="directory for the PNG files")
+    parser.add_argument(
+        "outdir",
+        type=pathlib.Path,
+        help="directory to write the PNG files into, created if missing",
+    )
     arguments = parser.parse_args(argv)
     for path in draw_all(arguments.outdir):
         print(f"wrote {path}")

@@ -1,0 +1,93 @@
+"""Value comparisons used by every check, with one documented tolerance.
+
+An element passes when |student - expected| <= atol + rtol * |expected|: the
+absolute floor covers entries that should be zero, the relative part covers
+large entries. Equivalent float64 formulas (another summation order, einsum
+instead of a matrix product) differ by about 1e-15 relative, while every
+catalogued mistake moves some entry by more than 1e-4, so the defaults sit far
+from both.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .wire import Opaque
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    atol: float = 1e-8
+    rtol: float = 1e-6
+
+    def excess(self, value, expected):
+        """Largest amount by which ``value`` misses ``expected``; 0 when it matches."""
+        value = np.asarray(value, dtype=np.float64)
+        expected = np.asarray(expected, dtype=np.float64)
+        if not np.all(np.isfinite(value)):
+            return float("inf")
+        gap = np.abs(value - expected) - self.rtol * np.abs(expected)
+        return max(float(np.max(gap, initial=0.0)) - self.atol, 0.0)
+
+
+def is_float_array(value):
+    return (
+        isinstance(value, np.ndarray)
+        and getattr(value, "class_name", "ndarray") == "ndarray"
+        and value.dtype == np.float64
+    )
+
+
+def describe_type(value):
+    if isinstance(value, np.ndarray):
+        name = getattr(value, "class_name", "ndarray")
+        if name != "ndarray":
+            return f"a {name} (an ndarray subclass)"
+        return f"an array of dtype {value.dtype}"
+    if isinstance(value, Opaque):
+        return f"a {value.type_name}"
+    return f"a {type(value).__name__}"
+
+
+def first_difference(value, expected, tolerance, path="", exact=False):
+    """Path and reason of the first place where ``value`` differs from ``expected``.
+
+    Containers are walked recursively; returns None when everything matches.
+    ``exact`` demands equal values, for inputs that must come back unchanged.
+    """
+    if isinstance(expected, np.ndarray):
+        if not isinstance(value, np.ndarray) or getattr(value, "class_name", "ndarray") != "ndarray":
+            return path, f"is {describe_type(value)}, expected a numpy array"
+        if value.shape != expected.shape:
+            return path, f"has shape {value.shape}, expected {expected.shape}"
+        if exact:
+            if not np.array_equal(np.asarray(value), expected):
+                return path, "was changed"
+            return None
+        if tolerance.excess(value, expected) > 0:
+            return path, "has wrong values"
+        return None
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(value, (tuple, list)):
+            return path, f"is {describe_type(value)}, expected a tuple of {len(expected)}"
+        if len(value) != len(expected):
+            return path, f"has {len(value)} items, expected {len(expected)}"
+        for index, (item, wanted) in enumerate(zip(value, expected)):
+            found = first_difference(item, wanted, tolerance, f"{path}[{index}]", exact)
+            if found:
+                return found
+        return None
+    if isinstance(expected, dict):
+        if not isinstance(value, dict):
+            return path, f"is {describe_type(value)}, expected a dict"
+        missing = sorted(set(expected) - set(value))
+        if missing:
+            return path, f"is missing the keys {missing}"
+        for key in expected:
+            found = first_difference(value[key], expected[key], tolerance, f"{path}[{key!r}]", exact)
+            if found:
+                return found
+        return None
+    if value != expected:
+        return path, "has a wrong value"
+    return None

@@ -1,0 +1,272 @@
+"""Grade one function: call the student's code on each case, then score named checks.
+
+This module is where a score is computed. The student's kernel only sends back
+the outputs of its own function; the expected values, the comparisons and the
+points are all computed here, in the grader process.
+"""
+
+import copy
+import json
+import logging
+import warnings
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import wire
+from .compare import describe_type, first_difference, is_float_array
+from .kernel import KernelFault
+from .outcome import Outcome, read_report
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class CheckResult:
+    name: str
+    points: float
+    earned: float
+    messages: list = field(default_factory=list)
+
+    @property
+    def passed(self):
+        return self.earned >= self.points
+
+
+@dataclass
+class FunctionResult:
+    name: str
+    points: float
+    checks: list
+    fault: str = ""
+    mistakes: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+
+    @property
+    def score(self):
+        earned = sum(check.earned for check in self.checks)
+        return round(min(max(earned, 0.0), self.points), 6)
+
+
+def run_reference(function, arguments):
+    """Call an instructor function on private copies; return (result, arguments after)."""
+    arguments = copy.deepcopy(arguments)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        result = function(*arguments)
+    return result, arguments
+
+
+def named_outputs(spec, result):
+    """Map output names to values, or return a message when the structure is wrong."""
+    if spec.returns_dict:
+        if not isinstance(result, dict):
+            return None, f"returned {describe_type(result)}, expected a dict"
+        missing = [key for key in spec.outputs if key not in result]
+        if missing:
+            return None, f"the returned dict is missing the keys {missing}"
+        return {key: result[key] for key in spec.outputs}, None
+    if not isinstance(result, (tuple, list)):
+        return None, f"returned {describe_type(result)}, expected a tuple of {len(spec.outputs)}"
+    if len(result) != len(spec.outputs):
+        return None, f"returned {len(result)} values, expected {len(spec.outputs)}"
+    return dict(zip(spec.outputs, result)), None
+
+
+class ReferenceCells:
+    """Answer the kernel's calls to cell functions with the reference versions."""
+
+    def __init__(self, functions):
+        self.functions = functions
+
+    def __call__(self, request_text):
+        try:
+            request = json.loads(request_text)
+            function = self.functions[request["name"]]
+            arguments = wire.decode(request["args"])
+            result, _ = run_reference(function, list(arguments))
+            if isinstance(result, tuple):
+                result = self._forward_fields(request["name"], result)
+            return wire.encode(result)
+        except Exception as error:  # invalid arguments from the student's code
+            log.debug("reference cell call failed: %s", error)
+            return wire.encode(None)
+
+    @staticmethod
+    def _forward_fields(name, result):
+        if name == "rnn_cell_forward":
+            return {"a_next": result[0], "yt_pred": result[1]}
+        a_next, c_next, yt_pred, cache = result
+        ft, it, cct, ot = cache[4:8]
+        return {
+            "a_next": a_next, "c_next": c_next, "yt_pred": yt_pred,
+            "ft": ft, "it": it, "cct": cct, "ot": ot,
+        }
+
+
+def call_student(session, spec, case, timeout, sources, reference_cells):
+    try:
+        report = session.call(
+            spec.name,
+            case.arguments,
+            timeout,
+            stubs=spec.stubs,
+            on_rpc=reference_cells if spec.stubs else None,
+        )
+    except KernelFault as fault:
+        return Outcome("fault", detail=fault.reason)
+    return read_report(report, spec.name, sources)
+
+
+def grade_function(session, spec, cases, settings, sources, diagnose=None):
+    """Call the student's ``spec.name`` on every case and score its checks."""
+    cells = ReferenceCells(settings.reference_cells)
+    outcomes = {}
+    fault = ""
+    for case in cases:
+        if fault:
+            outcomes[case.key] = Outcome("fault", detail=fault)
+            continue
+        outcomes[case.key] = call_student(
+            session, spec, case, settings.call_timeout, sources, cells
+        )
+        if outcomes[case.key].status == "fault":
+            fault = outcomes[case.key].detail
+
+    expected = {case.key: run_reference(spec.reference, case.arguments) for case in cases}
+    context = CheckContext(spec, cases, outcomes, expected, settings.tolerance)
+    results = [result for check in spec.checks for result in context.run(check)]
+    function_result = FunctionResult(spec.name, spec.points, results, fault=fault)
+    if diagnose and function_result.score < spec.points and not fault:
+        function_result.mistakes = diagnose(spec, cases, outcomes, settings.tolerance)
+    function_result.notes = context.notes()
+    return function_result
+
+
+class CheckContext:
+    """Evaluates checks of one function over its cases."""
+
+    def __init__(self, spec, cases, outcomes, expected, tolerance):
+        self.spec = spec
+        self.cases = cases
+        self.by_key = {case.key: case for case in cases}
+        self.outcomes = outcomes
+        self.expected = expected
+        self.tolerance = tolerance
+
+    def run(self, check):
+        if check.kind == "values":
+            scored = [case for case in self.cases if case.scored]
+            share = check.points / len(scored)
+            return [self._values(check, case, share) for case in scored]
+        method = getattr(self, "_" + check.kind)
+        return [method(check)]
+
+    def notes(self):
+        """Call failures, one line each, shown once above the checks."""
+        lines = []
+        for case in self.cases:
+            outcome = self.outcomes[case.key]
+            if outcome.status != "ok":
+                line = f"On {case.label}: {outcome.detail}."
+                if line not in lines:
+                    lines.append(line)
+        return lines
+
+    def _result(self, check, points, messages):
+        return CheckResult(check.name, points, 0.0 if messages else points, messages)
+
+    def _outputs(self, case):
+        """(student outputs, expected outputs, problem) for one case."""
+        outcome = self.outcomes[case.key]
+        if outcome.status != "ok":
+            return None, None, "failed"
+        student, problem = named_outputs(self.spec, outcome.result)
+        expected, _ = named_outputs(self.spec, self.expected[case.key][0])
+        return student, expected, problem
+
+    def _returns(self, check):
+        messages = []
+        for case in self.cases:
+            student, expected, problem = self._outputs(case)
+            if problem == "failed":
+                messages.append(f"could not be checked on {case.label}")
+                break
+            if problem:
+                messages.append(f"{self.spec.name} {problem}")
+                break
+            for name in self.spec.compared_outputs:
+                value, wanted = student[name], expected[name]
+                if not is_float_array(value):
+                    messages.append(f"{name} is {describe_type(value)}, expected float64 numpy array")
+                elif value.shape != wanted.shape:
+                    messages.append(
+                        f"{name} has shape {value.shape} on {case.label}, expected {wanted.shape}"
+                    )
+            if messages:
+                break
+        return self._result(check, check.points, messages)
+
+    def _compare_case(self, case):
+        student, expected, problem = self._outputs(case)
+        if problem == "failed":
+            return ["see the error above"]
+        if problem:
+            return [f"{self.spec.name} {problem}"]
+        messages = []
+        for name in self.spec.compared_outputs:
+            found = first_difference(student[name], expected[name], self.tolerance, name)
+            if found:
+                messages.append(f"{found[0]} {found[1]}")
+        return messages
+
+    def _values(self, check, case, share):
+        messages = self._compare_case(case)
+        if messages:
+            messages = [f"on {case.label}: " + "; ".join(messages)]
+        return CheckResult(f"{check.name} on {case.label}", share, 0.0 if messages else share, messages)
+
+    def _probe(self, check):
+        case = self.by_key[check.case]
+        messages = self._compare_case(case)
+        if messages:
+            messages = ["; ".join(messages)] + ([check.hint] if check.hint else [])
+        return self._result(check, check.points, messages)
+
+    def _cache(self, check):
+        name = self.spec.cache_output
+        for case in self.cases:
+            student, expected, problem = self._outputs(case)
+            if problem:
+                return self._result(check, check.points, [f"could not be checked on {case.label}"])
+            found = first_difference(student[name], expected[name], self.tolerance, name)
+            if found:
+                hint = [check.hint] if check.hint else []
+                return self._result(check, check.points, [f"{found[0]} {found[1]}"] + hint)
+        return self._result(check, check.points, [])
+
+    def _unchanged(self, check):
+        for case in self.cases:
+            outcome = self.outcomes[case.key]
+            if outcome.status != "ok":
+                return self._result(check, check.points, [f"could not be checked on {case.label}"])
+            for name, before, after in zip(self.spec.arguments, case.arguments, outcome.arguments_after):
+                found = first_difference(after, before, self.tolerance, name, exact=True)
+                if found:
+                    message = f"{self.spec.name} modified its input {found[0]} in place"
+                    return self._result(check, check.points, [message])
+        return self._result(check, check.points, [])
+
+    def _separate(self, check):
+        for case in self.cases:
+            student, _, problem = self._outputs(case)
+            if problem:
+                return self._result(check, check.points, [f"could not be checked on {case.label}"])
+            names = check.outputs
+            for i, first in enumerate(names):
+                for second in names[i + 1:]:
+                    a, b = student[first], student[second]
+                    if a is b or wire.shares_memory(a, b):
+                        message = f"{first} and {second} are the same array (or views of one array)"
+                        return self._result(check, check.points, [message, check.hint])
+        return self._result(check, check.points, [])

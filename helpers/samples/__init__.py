@@ -1,0 +1,1 @@
+"""Sample submissions built from the instructor solution: full, untouched, mistaken, alternative."""
