@@ -107,6 +107,8 @@ class Diagnosis:
             return status != "ok" and outcome.detail.startswith(f"raised {status}")
         if outcome.status != "ok" or status != "ok":
             return False
-        if first_difference(outcome.result, result, tolerance) is not None:
+        if first_difference(outcome.result, result, tolerance, same_nonfinite=True):
             return False
-        return first_difference(outcome.arguments_after, arguments_after, tolerance) is None
+        return not first_difference(
+            outcome.arguments_after, arguments_after, tolerance, same_nonfinite=True
+        )

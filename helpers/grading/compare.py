@@ -20,13 +20,27 @@ class Tolerance:
     atol: float = 1e-8
     rtol: float = 1e-6
 
-    def excess(self, value, expected):
-        """Largest amount by which ``value`` misses ``expected``; 0 when it matches."""
+    def excess(self, value, expected, same_nonfinite=False):
+        """Largest amount by which ``value`` misses ``expected``; 0 when it matches.
+
+        A NaN or infinite entry never matches, unless ``same_nonfinite`` is set
+        and ``expected`` has the same entry there (used to compare two wrong
+        answers with each other).
+        """
         value = np.asarray(value, dtype=np.float64)
         expected = np.asarray(expected, dtype=np.float64)
-        if not np.all(np.isfinite(value)):
+        finite = np.isfinite(value)
+        if same_nonfinite:
+            both_nan = np.isnan(value) & np.isnan(expected)
+            same_inf = np.isinf(value) & (value == expected)
+            if not np.all(finite | both_nan | same_inf):
+                return float("inf")
+            keep = finite & np.isfinite(expected)
+            value, expected = value[keep], expected[keep]
+        elif not np.all(finite):
             return float("inf")
-        gap = np.abs(value - expected) - self.rtol * np.abs(expected)
+        with np.errstate(invalid="ignore", over="ignore"):
+            gap = np.abs(value - expected) - self.rtol * np.abs(expected)
         return max(float(np.max(gap, initial=0.0)) - self.atol, 0.0)
 
 
@@ -49,7 +63,7 @@ def describe_type(value):
     return f"a {type(value).__name__}"
 
 
-def first_difference(value, expected, tolerance, path="", exact=False):
+def first_difference(value, expected, tolerance, path="", exact=False, same_nonfinite=False):
     """Path and reason of the first place where ``value`` differs from ``expected``.
 
     Containers are walked recursively; returns None when everything matches.
@@ -64,7 +78,7 @@ def first_difference(value, expected, tolerance, path="", exact=False):
             if not np.array_equal(np.asarray(value), expected):
                 return path, "was changed"
             return None
-        if tolerance.excess(value, expected) > 0:
+        if tolerance.excess(value, expected, same_nonfinite) > 0:
             return path, "has wrong values"
         return None
     if isinstance(expected, (tuple, list)):
@@ -73,7 +87,9 @@ def first_difference(value, expected, tolerance, path="", exact=False):
         if len(value) != len(expected):
             return path, f"has {len(value)} items, expected {len(expected)}"
         for index, (item, wanted) in enumerate(zip(value, expected)):
-            found = first_difference(item, wanted, tolerance, f"{path}[{index}]", exact)
+            found = first_difference(
+                item, wanted, tolerance, f"{path}[{index}]", exact, same_nonfinite
+            )
             if found:
                 return found
         return None
@@ -84,7 +100,9 @@ def first_difference(value, expected, tolerance, path="", exact=False):
         if missing:
             return path, f"is missing the keys {missing}"
         for key in expected:
-            found = first_difference(value[key], expected[key], tolerance, f"{path}[{key!r}]", exact)
+            found = first_difference(
+                value[key], expected[key], tolerance, f"{path}[{key!r}]", exact, same_nonfinite
+            )
             if found:
                 return found
         return None

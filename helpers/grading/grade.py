@@ -163,14 +163,18 @@ class CheckContext:
         return [method(check)]
 
     def notes(self):
-        """Call failures, one line each, shown once above the checks."""
-        lines = []
+        """Call failures, one line per distinct failure, shown once above the checks."""
+        failures = {}
         for case in self.cases:
             outcome = self.outcomes[case.key]
             if outcome.status != "ok":
-                line = f"On {case.label}: {outcome.detail}."
-                if line not in lines:
-                    lines.append(line)
+                failures.setdefault(outcome.detail, []).append(case.label)
+        lines = []
+        for detail, labels in failures.items():
+            where = "on every case" if len(labels) == len(self.cases) else "on " + ", ".join(labels)
+            lines.append(f"Error: {self.spec.name} {detail} ({where}).")
+            if detail.startswith("raised NameError"):
+                lines.append("       A name used there was never assigned: is a line still missing?")
         return lines
 
     def _result(self, check, points, messages):
@@ -190,7 +194,7 @@ class CheckContext:
         for case in self.cases:
             student, expected, problem = self._outputs(case)
             if problem == "failed":
-                messages.append(f"could not be checked on {case.label}")
+                messages.append("")
                 break
             if problem:
                 messages.append(f"{self.spec.name} {problem}")
@@ -210,7 +214,7 @@ class CheckContext:
     def _compare_case(self, case):
         student, expected, problem = self._outputs(case)
         if problem == "failed":
-            return ["see the error above"]
+            return [""]
         if problem:
             return [f"{self.spec.name} {problem}"]
         messages = []
@@ -221,14 +225,15 @@ class CheckContext:
         return messages
 
     def _values(self, check, case, share):
-        messages = self._compare_case(case)
-        if messages:
-            messages = [f"on {case.label}: " + "; ".join(messages)]
+        differences = self._compare_case(case)
+        messages = ["; ".join(differences)] if differences else []
         return CheckResult(f"{check.name} on {case.label}", share, 0.0 if messages else share, messages)
 
     def _probe(self, check):
         case = self.by_key[check.case]
         messages = self._compare_case(case)
+        if messages == [""]:
+            return self._result(check, check.points, messages)
         if messages:
             messages = ["; ".join(messages)] + ([check.hint] if check.hint else [])
         return self._result(check, check.points, messages)
@@ -238,7 +243,7 @@ class CheckContext:
         for case in self.cases:
             student, expected, problem = self._outputs(case)
             if problem:
-                return self._result(check, check.points, [f"could not be checked on {case.label}"])
+                return self._result(check, check.points, [""])
             found = first_difference(student[name], expected[name], self.tolerance, name)
             if found:
                 hint = [check.hint] if check.hint else []
@@ -249,7 +254,7 @@ class CheckContext:
         for case in self.cases:
             outcome = self.outcomes[case.key]
             if outcome.status != "ok":
-                return self._result(check, check.points, [f"could not be checked on {case.label}"])
+                return self._result(check, check.points, [""])
             for name, before, after in zip(self.spec.arguments, case.arguments, outcome.arguments_after):
                 found = first_difference(after, before, self.tolerance, name, exact=True)
                 if found:
@@ -261,7 +266,7 @@ class CheckContext:
         for case in self.cases:
             student, _, problem = self._outputs(case)
             if problem:
-                return self._result(check, check.points, [f"could not be checked on {case.label}"])
+                return self._result(check, check.points, [""])
             names = check.outputs
             for i, first in enumerate(names):
                 for second in names[i + 1:]:
