@@ -2,6 +2,7 @@
 
 import copy
 import re
+from pathlib import Path
 
 import nbformat
 
@@ -49,3 +50,24 @@ def with_functions(release, source_notebook, functions):
     solutions = solution_sources(source_notebook)
     solutions.update(functions)
     return fill(release, solutions)
+
+
+SAMPLES_DIR = Path(__file__).resolve().parent
+
+
+def parsed_functions(filename):
+    """Top-level function sources of a parsed-only samples file, by name."""
+    return split_functions((SAMPLES_DIR / filename).read_text(encoding="utf-8"))
+
+
+def alternatives():
+    """Map ``NAME__VARIANT`` to (NAME, source defining NAME)."""
+    found = {}
+    for key, source in parsed_functions("alternatives.py").items():
+        name, _, _ = key.partition("__")
+        found[key] = (name, source.replace(f"def {key}(", f"def {name}(", 1))
+    return found
+
+
+def independent_solution():
+    return parsed_functions("independent_solution.py")
