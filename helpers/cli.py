@@ -1,0 +1,120 @@
+"""Instructor commands: ``python -m helpers COMMAND`` (see --help)."""
+
+import argparse
+import logging
+import sys
+import time
+from pathlib import Path
+
+from . import report
+from .course import REPOSITORY, Course
+
+ASSIGNMENT = "rnn_step_by_step"
+
+
+def command_demo(args):
+    """Build the release, autograde the bundled sample class and print its grades."""
+    from .samples import sample_class
+
+    started = time.monotonic()
+    repository = Course(REPOSITORY)
+    print("1/4 Building the student release with nbgrader generate_assignment ...", flush=True)
+    repository.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+
+    course = Course.copy_of_repository(Path(args.directory).resolve())
+    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    notebooks = sample_class.submissions(course)
+    print(f"2/4 Writing {len(notebooks)} sample submissions to {course.root / 'submitted'} ...", flush=True)
+    for student, notebook in notebooks.items():
+        sample_class.write_submission(course, student, notebook)
+
+    print("3/4 Autograding with nbgrader autograde ...", flush=True)
+    graded_at = time.monotonic()
+    course.nbgrader("autograde", ASSIGNMENT, "--force")
+    grading_seconds = time.monotonic() - graded_at
+
+    print("4/4 Grades:\n", flush=True)
+    rows = report.class_grades(course.database_url(), ASSIGNMENT)
+    print(report.format_table(rows, ASSIGNMENT))
+    csv_path = course.root / "grades.csv"
+    report.write_csv(rows, ASSIGNMENT, csv_path)
+    summary = report.mistakes_summary(rows)
+    report.write_mistakes(summary, course.root / "mistakes.json")
+    print("\nWhat each sample submission shows:")
+    for student, text in sample_class.DESCRIPTIONS.items():
+        print(f"  {student}: {text}")
+    print()
+    print(report.format_mistakes(summary))
+    print(
+        f"\nGrades: {csv_path}\nNamed mistakes: {course.root / 'mistakes.json'}\n"
+        f"Autograded notebooks: {course.root / 'autograded'}\n"
+        f"Autograde took {grading_seconds:.1f} s for {len(notebooks)} submissions "
+        f"({grading_seconds / len(notebooks):.2f} s each); {time.monotonic() - started:.1f} s in all."
+    )
+    return 0
+
+
+def command_grades(args):
+    """Print the class's grades and write them as CSV."""
+    course = Course(args.course)
+    rows = report.class_grades(course.database_url(), args.assignment)
+    print(report.format_table(rows, args.assignment))
+    if args.csv:
+        report.write_csv(rows, args.assignment, args.csv)
+        print(f"\nWrote {args.csv}")
+    return 0
+
+
+def command_mistakes(args):
+    """Print each student's named mistakes and the class-wide counts."""
+    course = Course(args.course)
+    rows = report.class_grades(course.database_url(), args.assignment)
+    summary = report.mistakes_summary(rows)
+    print(report.format_mistakes(summary))
+    if args.json:
+        report.write_mistakes(summary, Path(args.json))
+    return 0
+
+
+def command_visible_cases(args):
+    """Regenerate the visible checks' cases from the reference implementation."""
+    from . import visible_cases
+
+    path = REPOSITORY / "source" / ASSIGNMENT / "visible_cases.json"
+    visible_cases.write(path)
+    print(f"Wrote {path}")
+    return 0
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="python -m helpers", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    demo = commands.add_parser("demo", help=command_demo.__doc__)
+    demo.add_argument(
+        "--directory", default=str(REPOSITORY / "sample_class"),
+        help="course directory to create for the sample class (replaced if present)",
+    )
+    demo.set_defaults(run=command_demo)
+
+    for name, function in (("grades", command_grades), ("mistakes", command_mistakes)):
+        sub = commands.add_parser(name, help=function.__doc__)
+        sub.add_argument("assignment", nargs="?", default=ASSIGNMENT)
+        sub.add_argument("--course", default=str(REPOSITORY), help="course directory")
+        sub.set_defaults(run=function)
+    commands.choices["grades"].add_argument("--csv", help="also write the grades to this CSV file")
+    commands.choices["mistakes"].add_argument("--json", help="also write the summary to this JSON file")
+
+    visible = commands.add_parser("visible-cases", help=command_visible_cases.__doc__)
+    visible.set_defaults(run=command_visible_cases)
+    return parser
+
+
+def main(argv=None):
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
