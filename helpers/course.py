@@ -61,15 +61,22 @@ class Course:
         env["RNN_COURSE_DB_URL"] = self.database_url()
         return env
 
-    def nbgrader(self, *args, log_name=None, check=True):
-        """Run ``nbgrader ARGS`` in the course directory, its output kept in logs/."""
+    def nbgrader(self, *args, log_name=None, check=True, env=None):
+        """Run ``nbgrader ARGS`` in the course directory, its output kept in logs/.
+
+        ``env`` adds or replaces environment variables for this command.
+        """
         logs = self.root / "logs"
         logs.mkdir(exist_ok=True)
         log_path = logs / f"{log_name or args[0]}.log"
         command = [sys.executable, "-m", "nbgrader", *map(str, args)]
         with open(log_path, "ab") as handle:
             process = subprocess.run(
-                command, cwd=self.root, env=self.environment(), stdout=handle, stderr=subprocess.STDOUT
+                command,
+                cwd=self.root,
+                env=dict(self.environment(), **(env or {})),
+                stdout=handle,
+                stderr=subprocess.STDOUT,
             )
         if check and process.returncode != 0:
             raise NbgraderFailed(f"nbgrader {' '.join(map(str, args))} failed: see {log_path}")

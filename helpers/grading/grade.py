@@ -45,7 +45,7 @@ class FunctionResult:
     @property
     def score(self):
         earned = sum(check.earned for check in self.checks)
-        return round(min(max(earned, 0.0), self.points), 6)
+        return float(round(min(max(earned, 0.0), self.points), 6))
 
 
 def run_reference(function, arguments):
