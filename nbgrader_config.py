@@ -46,10 +46,12 @@ c.GradeFunctions.memory_limit = 4 * 2**30  # bytes of address space per kernel
 c.GradeFunctions.atol = 1e-8
 c.GradeFunctions.rtol = 1e-6
 
-# Hidden cases of Part 1. Change the seeds and sizes each term; keep a case with
-# n_x != n_a, one with m = 1 and one with T_x = 1.
-c.GradeFunctions.hidden_cases = [
-    {"seed": 3101, "n_x": 3, "n_a": 5, "n_y": 2, "m": 10, "T_x": 4},
-    {"seed": 4711, "n_x": 4, "n_a": 7, "n_y": 3, "m": 1, "T_x": 1},
-    {"seed": 5923, "n_x": 2, "n_a": 3, "n_y": 4, "m": 6, "T_x": 7},
-]
+# Hidden cases per assignment. Change the seeds and sizes each term; Part 1 needs
+# a case with n_x != n_a, one with m = 1 and one with T_x = 1.
+c.GradeFunctions.hidden_cases = {
+    "rnn_step_by_step": [
+        {"seed": 3101, "n_x": 3, "n_a": 5, "n_y": 2, "m": 10, "T_x": 4},
+        {"seed": 4711, "n_x": 4, "n_a": 7, "n_y": 3, "m": 1, "T_x": 1},
+        {"seed": 5923, "n_x": 2, "n_a": 3, "n_y": 4, "m": 6, "T_x": 7},
+    ],
+}

@@ -28,11 +28,13 @@ c.GradeFunctions.memory_limit = 2 * 2**30
 """
 
 ALTERNATIVE_HIDDEN_CASES = """
-c.GradeFunctions.hidden_cases = [
-    {"seed": 77, "n_x": 6, "n_a": 4, "n_y": 5, "m": 3, "T_x": 5},
-    {"seed": 78, "n_x": 1, "n_a": 2, "n_y": 2, "m": 1, "T_x": 1},
-    {"seed": 79, "n_x": 5, "n_a": 5, "n_y": 3, "m": 8, "T_x": 3},
-]
+c.GradeFunctions.hidden_cases = {
+    "rnn_step_by_step": [
+        {"seed": 77, "n_x": 6, "n_a": 4, "n_y": 5, "m": 3, "T_x": 5},
+        {"seed": 78, "n_x": 1, "n_a": 2, "n_y": 2, "m": 1, "T_x": 1},
+        {"seed": 79, "n_x": 5, "n_a": 5, "n_y": 3, "m": 8, "T_x": 3},
+    ],
+}
 """
 
 

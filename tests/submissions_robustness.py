@@ -169,8 +169,9 @@ def build_all(release, source, course):
             release, source,
             rnn_cell_forward=(
                 "def rnn_cell_forward(xt, a_prev, parameters):\n"
-                "    print('LEAK', repr(xt.tolist()))\n"
-                "    raise ValueError('LEAK ' + repr(parameters['Wax'].tolist()))\n"
+                "    marker = 'LE' + 'AK'\n"
+                "    print(marker, repr(xt.tolist()))\n"
+                "    raise ValueError(marker + repr(parameters['Wax'].tolist()))\n"
             ),
         ),
         "deleted-test-cell": _without(full, "test_rnn_forward"),

@@ -118,7 +118,11 @@ class KernelSession:
         )
         manager = KernelManager(transport="ipc", ip=str(runtime / "ipc"))
         manager.connection_file = str(connection_file)
-        manager._kernel_spec = KernelSpec(argv=argv, display_name="grader", language="python")
+        # Signals cannot cross the sandbox's session and PID namespace, so interrupts
+        # travel as messages on the control channel.
+        manager._kernel_spec = KernelSpec(
+            argv=argv, display_name="grader", language="python", interrupt_mode="message"
+        )
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(self.workspace),

@@ -18,7 +18,7 @@ import nbformat
 from nbconvert.exporters import NotebookExporter
 from nbgrader.coursedir import CourseDirectory
 from nbgrader.preprocessors import NbGraderPreprocessor, SaveAutoGrades
-from traitlets import Dict, Float, Integer, List, Unicode
+from traitlets import Dict, Float, Integer, Unicode
 
 from ..assignments import ASSIGNMENTS
 from . import cells, feedback, results, sandbox
@@ -98,13 +98,11 @@ class GradeFunctions(NbGraderPreprocessor):
     ).tag(config=True)
     atol = Float(1e-8, help="Absolute part of the value tolerance.").tag(config=True)
     rtol = Float(1e-6, help="Relative part of the value tolerance.").tag(config=True)
-    hidden_cases = List(
-        Dict(),
-        default_value=None,
-        allow_none=True,
+    hidden_cases = Dict(
         help=(
-            "Hidden cases: dicts with seed, n_x, n_a, n_y, m and T_x. They must include "
-            "n_x != n_a, m = 1 and T_x = 1. Empty: the assignment's defaults."
+            "Hidden cases per assignment id: a list of dicts with seed and sizes (for "
+            "Part 1: seed, n_x, n_a, n_y, m, T_x, including n_x != n_a, m = 1 and "
+            "T_x = 1). An assignment missing here uses its built-in defaults."
         ),
     ).tag(config=True)
 
@@ -114,7 +112,7 @@ class GradeFunctions(NbGraderPreprocessor):
         if module is None:
             raise ValueError(f"no graded functions are defined for assignment {info['assignment']!r}")
         started = time.monotonic()
-        grading = _Grading(self, module, nb, resources)
+        grading = _Grading(self, module, nb, resources, info["assignment"])
         summary = grading.run()
         summary["seconds"] = round(time.monotonic() - started, 3)
         resources[META] = summary
@@ -138,16 +136,17 @@ class GradeFunctions(NbGraderPreprocessor):
 class _Grading:
     """State of one notebook's grading: its kernel, cells and function results."""
 
-    def __init__(self, owner, module, nb, resources):
+    def __init__(self, owner, module, nb, resources, assignment):
         self.owner = owner
         self.module = module
         self.nb = nb
         self.resources = resources
-        self.settings = _Settings(owner, module)
+        self.settings = _Settings(owner, module, assignment)
         self.setup_cells = [
             cell for cell in nb.cells if cell.cell_type == "code" and not cells.is_test_cell(cell)
         ]
         self.skipped = set()
+        self.recorded = set()
         self.setup_notes = []
         self.restarts_seen = 0
 
@@ -166,7 +165,7 @@ class _Grading:
                 startup_timeout=self.owner.startup_timeout,
                 output_limit=self.owner.output_limit,
             ) as session:
-                self._run_setup(session, keep_outputs=True)
+                self._run_setup(session)
                 function_results = [self._grade(session, spec, sources) for spec in self.module.FUNCTIONS]
         except KernelFault as fault:
             return self._failed(fault.reason)
@@ -186,28 +185,43 @@ class _Grading:
                 shutil.copy(item, target)
         os.chmod(workspace, 0o777)
 
-    def _run_setup(self, session, keep_outputs):
+    def _run_setup(self, session):
+        """Run the student's cells; after a restart, run them again without the faulty ones.
+
+        Each cell's outputs are kept from its first complete run only.
+        """
+        restarted = True
+        while restarted:
+            restarted = False
+            generation = session.restarts
+            for number, cell in enumerate(self.setup_cells):
+                if number in self.skipped:
+                    continue
+                try:
+                    outputs, _ = session.run(cell.source, self.owner.cell_timeout)
+                except KernelFault as fault:
+                    self._stopped(number, cell, fault)
+                    if session.restarts != generation:
+                        restarted = True
+                        break
+                    continue
+                if number not in self.recorded:
+                    self.recorded.add(number)
+                    cell.outputs = [nbformat.from_dict(output) for output in outputs]
+                    cell.execution_count = number + 1
         self.restarts_seen = session.restarts
-        for number, cell in enumerate(self.setup_cells):
-            if number in self.skipped:
-                continue
-            try:
-                outputs, _ = session.run(cell.source, self.owner.cell_timeout)
-            except KernelFault as fault:
-                self.skipped.add(number)
-                note = f"This cell was stopped ({fault.reason}); grading went on without it."
-                if keep_outputs:
-                    cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=note + "\n")]
-                    self.setup_notes.append(note)
-                self.restarts_seen = session.restarts
-                continue
-            if keep_outputs:
-                cell.outputs = [nbformat.from_dict(output) for output in outputs]
-                cell.execution_count = number + 1
+
+    def _stopped(self, number, cell, fault):
+        self.skipped.add(number)
+        note = f"This cell was stopped ({fault.reason}); grading went on without it."
+        if number not in self.recorded:
+            self.recorded.add(number)
+            cell.outputs = [nbformat.v4.new_output("stream", name="stderr", text=note + "\n")]
+            self.setup_notes.append(note)
 
     def _grade(self, session, spec, sources):
         if session.restarts != self.restarts_seen:
-            self._run_setup(session, keep_outputs=False)
+            self._run_setup(session)
         cases = spec.make_cases(self.settings.hidden_cases)
         result = grade_function(session, spec, cases, self.settings, sources, self.settings.diagnosis)
         self._write_feedback(spec, result)
@@ -254,10 +268,10 @@ def _summary(status, reason, function_results, module):
 class _Settings:
     """What grade_function needs from the configuration, resolved once per notebook."""
 
-    def __init__(self, owner, module):
+    def __init__(self, owner, module, assignment):
         self.call_timeout = owner.call_timeout
         self.tolerance = Tolerance(owner.atol, owner.rtol)
-        self.hidden_cases = owner.hidden_cases or list(module.DEFAULT_HIDDEN_CASES)
+        self.hidden_cases = owner.hidden_cases.get(assignment) or list(module.DEFAULT_HIDDEN_CASES)
         module.validate_hidden_cases(self.hidden_cases)
         self.reference_cells = module.REFERENCE_CELLS
         self.diagnosis = _diagnosis(owner.config, module)

@@ -57,7 +57,9 @@ class Encoder:
         self.keep.append(value)
         node = {"id": self.seen[key]}
         if isinstance(value, np.ndarray):
-            array = np.ascontiguousarray(value, dtype=np.float64)
+            array = np.ascontiguousarray(value)
+            if array.dtype.kind not in ALLOWED_DTYPE_KINDS:
+                raise TypeError(f"cannot send an array of dtype {array.dtype} to the kernel")
             node.update(t="array", dtype=array.dtype.str, shape=list(array.shape))
             node["data"] = base64.b64encode(array.tobytes()).decode()
         elif isinstance(value, (tuple, list)):
