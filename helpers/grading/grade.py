@@ -223,6 +223,12 @@ class CheckContext:
         messages = ["; ".join(differences)] if differences else []
         return CheckResult(f"{check.name} on {case.label}", share, 0.0 if messages else share, messages)
 
+    def _custom(self, check):
+        messages = list(check.evaluate(self))
+        if messages and check.hint:
+            messages.append(check.hint)
+        return self._result(check, check.points, messages)
+
     def _probe(self, check):
         case = self.by_key[check.case]
         messages = self._compare_case(case)

@@ -23,9 +23,10 @@ class Check:
 
     kind is one of: "returns" (output types and shapes on every case), "cache",
     "values" (one per scored case, sharing ``points``), "probe" (values on the
-    probe case ``case``), "unchanged" (inputs not modified) and "separate"
-    (the outputs in ``outputs`` are distinct arrays). ``hint`` is printed when
-    the check fails.
+    probe case ``case``), "unchanged" (inputs not modified), "separate" (the
+    outputs in ``outputs`` are distinct arrays) and "custom", whose ``evaluate``
+    takes the CheckContext and returns a list of failure messages (empty when
+    the check passes). ``hint`` is printed when the check fails.
     """
 
     kind: str
@@ -34,6 +35,7 @@ class Check:
     case: str = ""
     outputs: tuple = ()
     hint: str = ""
+    evaluate: object = None
 
 
 @dataclass
