@@ -6,7 +6,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import report
+from . import class_commands, report
 from .course import REPOSITORY, Course
 
 ASSIGNMENT = "rnn_step_by_step"
@@ -62,6 +62,15 @@ def command_grades(args):
     if args.csv:
         report.write_csv(rows, args.assignment, args.csv)
         print(f"\nWrote {args.csv}")
+    if args.canvas:
+        from . import canvas
+
+        table = canvas.canvas_rows(
+            course.database_url(), args.assignment, rows, column=args.canvas_column,
+            section=args.section, missing_as_zero=args.missing_as_zero,
+        )
+        canvas.write_canvas_csv(args.canvas, table)
+        print(f"\nWrote {args.canvas} (Canvas gradebook import, see docs/lms.md)")
     return 0
 
 
@@ -103,7 +112,17 @@ def build_parser():
         sub.add_argument("--course", default=str(REPOSITORY), help="course directory")
         sub.set_defaults(run=function)
     commands.choices["grades"].add_argument("--csv", help="also write the grades to this CSV file")
+    grades = commands.choices["grades"]
+    grades.add_argument("--canvas", help="also write a Canvas gradebook import CSV (docs/lms.md)")
+    grades.add_argument("--canvas-column", help="Canvas assignment column (default: the id)")
+    grades.add_argument("--section", default="", help="Section column value for Canvas")
+    grades.add_argument(
+        "--missing-as-zero", action="store_true",
+        help="give students without a submission 0 in the Canvas file (default: empty)",
+    )
     commands.choices["mistakes"].add_argument("--json", help="also write the summary to this JSON file")
+
+    class_commands.add_commands(commands, ASSIGNMENT)
 
     visible = commands.add_parser("visible-cases", help=command_visible_cases.__doc__)
     visible.set_defaults(run=command_visible_cases)

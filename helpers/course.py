@@ -28,7 +28,7 @@ class Course:
 
     @classmethod
     def copy_of_repository(cls, root, db_url=None):
-        """A fresh course at ``root`` with the repository's config, source and release."""
+        """Create a fresh course at ``root`` with the repository's config, source and release."""
         root = Path(root)
         if root.exists():
             shutil.rmtree(root)

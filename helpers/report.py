@@ -22,7 +22,7 @@ SHORT_NAMES = {
 
 
 def class_grades(db_url, assignment):
-    """One dict per student of the gradebook, sorted by id.
+    """Collect one dict per student of the gradebook, sorted by id.
 
     Keys: student, status, reason, late, penalty, total, and one key per
     function with its points. Students without a submission are "missing".

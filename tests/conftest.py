@@ -118,7 +118,9 @@ def graded(tmp_path_factory, release_and_source):
     notebooks.update(robust)
     # The C locale: non-ASCII notebooks must still grade and render.
     graded = grade_all(course, notebooks, raw, env={"LANG": "C", "LC_ALL": "C"})
-    course.nbgrader("generate_feedback", ASSIGNMENT, "--force", check=False)
+    course.nbgrader(
+        "generate_feedback", ASSIGNMENT, "--force", check=False, env={"LC_ALL": "C.UTF-8"}
+    )
     return graded
 
 
@@ -130,4 +132,5 @@ def graded_other_cases(tmp_path_factory, release_and_source):
     notebooks = {"full": build.full_solution(release, source)}
     for mistake in MISTAKES:
         notebooks[mistake_student(mistake)] = build.with_mistake(release, source, mistake)
-    return grade_all(course, notebooks)
+    notebooks["non-ascii"] = submissions_robustness.build_all(release, source, course)[0]["non-ascii"]
+    return grade_all(course, notebooks, env={"LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})

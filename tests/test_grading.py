@@ -75,3 +75,7 @@ def test_other_hidden_cases_still_catch(graded_other_cases, mistake):
 
 def test_other_hidden_cases_full_solution(graded_other_cases):
     assert graded_other_cases.scores("full") == POINTS
+
+
+def test_non_ascii_full_marks_in_utf8_locale(graded_other_cases):
+    assert graded_other_cases.scores("non-ascii") == POINTS

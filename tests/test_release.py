@@ -22,7 +22,8 @@ SOURCE = REPOSITORY / "source" / ASSIGNMENT
 @pytest.fixture(scope="module")
 def regenerated(tmp_path_factory):
     course = Course.copy_of_repository(tmp_path_factory.mktemp("regen") / "course")
-    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    # The C locale: the notebook's non-ASCII text must survive generation.
+    course.nbgrader("generate_assignment", ASSIGNMENT, "--force", env={"LANG": "C", "LC_ALL": "C"})
     return course.root / "release" / ASSIGNMENT
 
 
@@ -108,3 +109,10 @@ def test_visible_cases_match_reference():
 def test_student_files_run_on_python_310_syntax():
     for name in ("rnn_utils.py", "public_checks.py"):
         ast.parse((RELEASE / name).read_text(encoding="utf-8"), name, feature_version=(3, 10))
+
+
+def test_non_ascii_text_survives_generation(regenerated):
+    text = (regenerated / f"{ASSIGNMENT}.ipynb").read_text(encoding="utf-8")
+    assert "a⟨t⟩" in text
+    assert "Γf" in text
+    assert "c⟨t⟩ → a⟨t⟩" in text

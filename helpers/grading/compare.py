@@ -25,7 +25,7 @@ class Tolerance:
 
         A NaN or infinite entry never matches, unless ``same_nonfinite`` is set
         and ``expected`` has the same entry there (used to compare two wrong
-        answers with each other).
+        results with each other).
         """
         value = np.asarray(value, dtype=np.float64)
         expected = np.asarray(expected, dtype=np.float64)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import wire
-from .compare import describe_type, first_difference, is_float_array
+from .compare import Tolerance, describe_type, first_difference, is_float_array
 from .kernel import KernelFault
 from .outcome import Outcome, read_report
 from .spec import Check
@@ -75,7 +75,7 @@ def named_outputs(spec, result):
 
 
 class ReferenceCells:
-    """Answer the kernel's calls to stubbed functions with the reference versions."""
+    """Compute the reference result of each stubbed call the kernel sends."""
 
     def __init__(self, functions):
         self.functions = functions
@@ -85,7 +85,19 @@ class ReferenceCells:
             request = json.loads(request_text)
             function = self.functions[request["name"]]
             args, kwargs = wire.decode(request["args"])
-            result = function(*copy.deepcopy(list(args)), **copy.deepcopy(dict(kwargs)))
+            args, kwargs = copy.deepcopy(list(args)), copy.deepcopy(dict(kwargs))
+            before = copy.deepcopy(args)
+            result = function(*args, **kwargs)
+            # A reference that changes positional arguments in place (an update of
+            # a parameters dict, say) sends them back, and the stub copies them
+            # into the student's objects.
+            changed = [
+                [index, after]
+                for index, (after, prior) in enumerate(zip(args, before))
+                if first_difference(after, prior, Tolerance(), exact=True)
+            ]
+            if changed:
+                return wire.encode({"__result__": result, "__changed__": changed})
             return wire.encode(result)
         except Exception as error:  # invalid arguments from the student's code
             log.debug("reference call failed: %s", error)

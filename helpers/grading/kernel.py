@@ -113,6 +113,7 @@ class KernelSession:
         runtime = self.workspace / ".kernel"
         runtime.mkdir(exist_ok=True)
         connection_file = runtime / f"kernel-{secrets.token_hex(4)}.json"
+
         argv = sandbox.launch_argv(
             self.workspace, connection_file, self.sandboxed, self.memory_limit
         )
@@ -123,6 +124,26 @@ class KernelSession:
         manager._kernel_spec = KernelSpec(
             argv=argv, display_name="grader", language="python", interrupt_mode="message"
         )
+        with open(runtime / "kernel.log", "ab") as kernel_log:
+            manager.start_kernel(
+                env=self._environment(runtime),
+                cwd=str(self.workspace),
+                stdout=kernel_log,
+                stderr=kernel_log,
+            )
+
+        client = manager.client()
+        client.start_channels()
+        try:
+            client.wait_for_ready(timeout=self.startup_timeout)
+        except RuntimeError as error:
+            manager.shutdown_kernel(now=True)
+            raise KernelFault(f"the kernel did not start ({error})") from error
+        self.manager, self.client = manager, client
+        self.run(HARNESS_SOURCE, timeout=self.startup_timeout)
+
+    def _environment(self, runtime):
+        """Environment of the kernel: none of the grader's variables but these."""
         env = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(self.workspace),
@@ -133,19 +154,7 @@ class KernelSession:
             "JUPYTER_PLATFORM_DIRS": "1",
         }
         env.update({name: "1" for name in THREAD_VARIABLES})
-        with open(runtime / "kernel.log", "ab") as kernel_log:
-            manager.start_kernel(
-                env=env, cwd=str(self.workspace), stdout=kernel_log, stderr=kernel_log
-            )
-        client = manager.client()
-        client.start_channels()
-        try:
-            client.wait_for_ready(timeout=self.startup_timeout)
-        except RuntimeError as error:
-            manager.shutdown_kernel(now=True)
-            raise KernelFault(f"the kernel did not start ({error})") from error
-        self.manager, self.client = manager, client
-        self.run(HARNESS_SOURCE, timeout=self.startup_timeout)
+        return env
 
     def shutdown(self):
         if self.client is not None:
@@ -231,7 +240,7 @@ class KernelSession:
                 msg = self.client.get_shell_msg(timeout=max(deadline - time.monotonic(), 0.01))
                 if msg["parent_header"].get("msg_id") == reply:
                     return True
-        except Exception:  # queue.Empty: the kernel did not answer in time
+        except Exception:  # queue.Empty: the kernel did not reply in time
             return False
         return False
 

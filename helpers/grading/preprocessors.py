@@ -266,7 +266,7 @@ def _summary(status, reason, function_results, module):
 
 
 class _Settings:
-    """What grade_function needs from the configuration, resolved once per notebook."""
+    """Configuration values that grade_function needs, resolved once per notebook."""
 
     def __init__(self, owner, module, assignment):
         self.call_timeout = owner.call_timeout
@@ -281,7 +281,7 @@ _diagnoses = {}
 
 
 def _diagnosis(config, module):
-    """The catalogue's mistaken functions, built once per process from the source notebook."""
+    """Build the catalogue's mistaken functions from the source notebook, once per process."""
     coursedir = CourseDirectory(config=config)
     path = _course_path(config, coursedir.source_directory, module.NOTEBOOK, module.NOTEBOOK)
     if path not in _diagnoses:

@@ -176,7 +176,7 @@ def _array(node):
 
 
 def shares_memory(first, second):
-    """Whether two decoded arrays overlapped in the student's kernel."""
+    """Return whether two decoded arrays overlapped in memory in the student's kernel."""
     a, b = getattr(first, "extent", None), getattr(second, "extent", None)
     if a is None or b is None or a[0] == a[1] or b[0] == b[1]:
         return False

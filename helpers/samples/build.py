@@ -16,7 +16,7 @@ def read(path):
 
 
 def fill(release, replacements):
-    """A copy of ``release`` whose solution cells hold ``replacements[grade_id]``."""
+    """Copy ``release``, replacing each solution cell's source by ``replacements[grade_id]``."""
     notebook = copy.deepcopy(release)
     for cell in notebook.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -46,7 +46,7 @@ def split_functions(text):
 
 
 def with_functions(release, source_notebook, functions):
-    """The full solution with some functions replaced by other complete definitions."""
+    """Build the full solution with some functions replaced by other complete definitions."""
     solutions = solution_sources(source_notebook)
     solutions.update(functions)
     return fill(release, solutions)
