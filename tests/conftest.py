@@ -71,24 +71,24 @@ def alternative_student(key):
     return "alternative-" + key.replace("__", "-").replace("_", "-")
 
 
-def make_course(root, extra_config=""):
+def make_course(root, extra_config="", assignment=ASSIGNMENT):
     course = Course.copy_of_repository(root)
     with open(course.root / "nbgrader_config.py", "a", encoding="utf-8") as handle:
         handle.write(TEST_CONFIG + extra_config)
-    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    course.nbgrader("generate_assignment", assignment, "--force")
     return course
 
 
-def grade_all(course, notebooks, raw_files=None, env=None):
+def grade_all(course, notebooks, raw_files=None, env=None, assignment=ASSIGNMENT):
     for student, notebook in notebooks.items():
-        sample_class.write_submission(course, student, notebook)
+        sample_class.write_submission(course, student, notebook, assignment)
     for student, text in (raw_files or {}).items():
-        directory = course.submission_dir(student, ASSIGNMENT)
+        directory = course.submission_dir(student, assignment)
         directory.mkdir(parents=True, exist_ok=True)
-        (directory / f"{ASSIGNMENT}.ipynb").write_bytes(text)
+        (directory / f"{assignment}.ipynb").write_bytes(text)
     # A failed student makes nbgrader exit non-zero after grading the rest.
-    course.nbgrader("autograde", ASSIGNMENT, "--force", check=False, env=env)
-    rows = {row["student"]: row for row in results.load(course.database_url(), ASSIGNMENT)}
+    course.nbgrader("autograde", assignment, "--force", check=False, env=env)
+    rows = {row["student"]: row for row in results.load(course.database_url(), assignment)}
     return GradedClass(course, rows)
 
 
@@ -116,6 +116,10 @@ def graded(tmp_path_factory, release_and_source):
         notebooks[alternative_student(key)] = build.with_functions(release, source, {name: text})
     robust, raw = submissions_robustness.build_all(release, source, course)
     notebooks.update(robust)
+    for student, (name, target) in submissions_robustness.SYMLINKS.items():
+        directory = course.submission_dir(student, ASSIGNMENT)
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / name).symlink_to(Path(__file__).resolve().parent.parent / target)
     # The C locale: non-ASCII notebooks must still grade and render.
     graded = grade_all(course, notebooks, raw, env={"LANG": "C", "LC_ALL": "C"})
     course.nbgrader(

@@ -81,7 +81,35 @@ EXPECTED = {
     "nbformat-4-4": expect("graded"),
     "non-ascii": expect("graded"),
     "not-json": expect("failed", **{name: "zero" for name in ALL_FULL}),
+    "namedtuple-and-ordereddict": expect("graded"),
+    "reset-first": expect("graded"),
+    "exception-name-leak": expect("graded", rnn_cell_forward="zero"),
+    "symlink-to-reference": expect("graded", rnn_cell_forward="zero"),
+    "broken-metadata": expect("graded"),
+    "oracle-request": expect("graded"),
 }
+
+# Student code that asks the grader's stub channel for another function's
+# reference result while rnn_forward is graded; it must be refused.
+ORACLE_REQUEST = """
+import base64, json
+def enc(value, ids=[0]):
+    ids[0] += 1
+    if isinstance(value, np.ndarray):
+        data = base64.b64encode(np.ascontiguousarray(value, dtype=float).tobytes()).decode()
+        return {"t": "array", "id": ids[0], "dtype": "<f8", "shape": list(value.shape), "data": data}
+    if isinstance(value, dict):
+        return {"t": "dict", "id": ids[0], "items": [[{"t": "str", "v": k}, enc(v)] for k, v in value.items()]}
+    return {"t": "list", "id": ids[0], "items": [enc(v) for v in value]}
+p = {k: np.ones((1, 2)) for k in ("Wf", "Wi", "Wc", "Wo")}
+p.update({k: np.ones((1, 1)) for k in ("bf", "bi", "bc", "bo", "Wy", "by")})
+request = {"name": "lstm_cell_forward", "args": enc([[np.ones((1, 1))] * 3 + [p], {}])}
+reply = input("rnn-grader-rpc:" + json.dumps(request))
+assert "__invalid__" in reply, "the grader answered for another function"
+"""
+
+# A file placed beside the notebook, as a hand-collected zip could contain.
+SYMLINKS = {"symlink-to-reference": ("ref_link.py", "helpers/reference/rnn.py")}
 
 
 def build_all(release, source, course):
@@ -186,6 +214,43 @@ def build_all(release, source, course):
         "stripped-metadata": _stripped(full),
         "nbformat-4-4": _minor_4(full),
         "non-ascii": _non_ascii(full),
+        "namedtuple-and-ordereddict": _solution(
+            release, source,
+            lstm_cell_forward=_wrapped(
+                source, "lstm_cell_forward",
+                "import collections\n"
+                "Out = collections.namedtuple('Out', 'a_next c_next yt_pred cache')\n",
+                "return Out(*result)",
+            ),
+            rnn_cell_backward=_wrapped(
+                source, "rnn_cell_backward",
+                "import collections\n",
+                "return collections.OrderedDict(result, extra=np.all(result['dba'] == 0))",
+            ),
+        ),
+        "reset-first": _with_extra_cell(full, "%reset -f\nimport numpy as np", position=0),
+        "exception-name-leak": _solution(
+            release, source,
+            rnn_cell_forward=(
+                "def rnn_cell_forward(xt, a_prev, parameters):\n"
+                "    name = 'first_x_%d' % int(abs(xt[0, 0]) * 1e6)\n"
+                "    raise type(name, (Exception,), {})()\n"
+            ),
+        ),
+        "symlink-to-reference": _solution(
+            release, source,
+            rnn_cell_forward=(
+                "def rnn_cell_forward(xt, a_prev, parameters):\n"
+                "    scope = {}\n"
+                "    exec(open('ref_link.py').read(), scope)\n"
+                "    return scope['rnn_cell_forward'](xt, a_prev, parameters)\n"
+            ),
+        ),
+        "broken-metadata": _broken_metadata(full),
+        "oracle-request": _solution(
+            release, source,
+            rnn_forward=_wrapped(source, "rnn_forward", ORACLE_REQUEST, "return result"),
+        ),
     }
     raw = {"not-json": b'{"cells": [ this is not json \xe2\x9f\xa8t\xe2\x9f\xa9'}
     return notebooks, raw
@@ -266,4 +331,28 @@ def _non_ascii(notebook):
         "label = 'ŷ⟨t⟩ → Γ'\n    cache = (a_next, a_prev, xt, parameters)",
     )
     notebook.cells.insert(index + 1, nbformat.v4.new_code_cell("print('ŷ⟨t⟩ → Γ ✓')"))
+    return notebook
+
+
+def _wrapped(source, name, before, returning):
+    """The instructor's ``name`` renamed to ``_inner_NAME``, called by a new ``name``.
+
+    ``before`` runs first; ``returning`` is the return statement, with the
+    inner result in ``result``.
+    """
+    from helpers.grading.catalogue import solution_sources
+
+    inner = solution_sources(source)[name].replace(f"def {name}(", f"def _inner_{name}(", 1)
+    body = "\n".join("    " + line for line in (before.rstrip() + "\n").splitlines())
+    return (
+        f"{inner}\n\n\ndef {name}(*args):\n{body}\n"
+        f"    result = _inner_{name}(*args)\n    {returning}\n"
+    )
+
+
+def _broken_metadata(notebook):
+    notebook = copy.deepcopy(notebook)
+    notebook.cells[0].metadata["nbgrader"] = "broken"
+    notebook.cells[1].metadata["nbgrader"] = {"grade_id": ["x"], "grade": True, "points": 99}
+    notebook.cells[2]["id"] = "cell-with-odd-id"
     return notebook

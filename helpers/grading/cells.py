@@ -15,7 +15,14 @@ import nbformat
 
 
 def nbgrader_meta(cell):
-    return cell.get("metadata", {}).get("nbgrader", {}) or {}
+    """The cell's nbgrader metadata, or {} when it is missing or not a dict."""
+    metadata = cell.get("metadata")
+    meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
+    return meta if isinstance(meta, dict) else {}
+
+
+def _text(value):
+    return value if isinstance(value, str) else None
 
 
 def is_test_cell(cell):
@@ -58,15 +65,16 @@ class ReleaseCells:
 
     def match(self, cell):
         """The release cell that ``cell`` stands for, or None."""
-        grade_id = nbgrader_meta(cell).get("grade_id")
-        candidate = self.by_grade_id.get(grade_id) or self.by_cell_id.get(cell.get("id"))
+        grade_id = _text(nbgrader_meta(cell).get("grade_id"))
+        candidate = self.by_grade_id.get(grade_id) or self.by_cell_id.get(_text(cell.get("id")))
         if candidate is not None and (is_test_cell(candidate) or cell.cell_type == "code"):
             return candidate
-        test = self.tests_by_source.get(_normalise(cell.source))
+        source = _text(cell.get("source")) or ""
+        test = self.tests_by_source.get(_normalise(source))
         if test is not None:
             return test
         if cell.cell_type == "code":
-            for name in defined_functions(cell.source):
+            for name in defined_functions(source):
                 if name in self.solutions_by_function:
                     return self.solutions_by_function[name]
         return None
@@ -79,6 +87,8 @@ def restore(submitted, release):
     cells = []
     for cell in submitted.cells:
         cell = copy.deepcopy(cell)
+        if not isinstance(cell.get("metadata"), dict):
+            cell["metadata"] = nbformat.NotebookNode()
         master = index.match(cell)
         key = id(master)
         if master is not None and key not in used and is_test_cell(master):
@@ -127,6 +137,6 @@ def _insertion_point(cells, earlier_masters):
 def _unique_ids(notebook):
     seen = set()
     for number, cell in enumerate(notebook.cells):
-        if not cell.get("id") or cell["id"] in seen:
+        if not isinstance(cell.get("id"), str) or not cell["id"] or cell["id"] in seen:
             cell["id"] = f"cell-{number}"
         seen.add(cell["id"])

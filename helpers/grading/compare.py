@@ -33,10 +33,10 @@ class Tolerance:
         if same_nonfinite:
             both_nan = np.isnan(value) & np.isnan(expected)
             same_inf = np.isinf(value) & (value == expected)
-            if not np.all(finite | both_nan | same_inf):
+            both_finite = finite & np.isfinite(expected)
+            if not np.all(both_finite | both_nan | same_inf):
                 return float("inf")
-            keep = finite & np.isfinite(expected)
-            value, expected = value[keep], expected[keep]
+            value, expected = value[both_finite], expected[both_finite]
         elif not np.all(finite):
             return float("inf")
         with np.errstate(invalid="ignore", over="ignore"):
@@ -56,11 +56,11 @@ def describe_type(value):
     if isinstance(value, np.ndarray):
         name = getattr(value, "class_name", "ndarray")
         if name != "ndarray":
-            return f"a {name} (an ndarray subclass)"
+            return f"an ndarray subclass ({name})"
         return f"an array of dtype {value.dtype}"
     if isinstance(value, Opaque):
-        return f"a {value.type_name}"
-    return f"a {type(value).__name__}"
+        return f"an object of type {value.type_name}"
+    return f"an object of type {type(value).__name__}"
 
 
 def first_difference(value, expected, tolerance, path="", exact=False, same_nonfinite=False):

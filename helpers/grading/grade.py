@@ -8,6 +8,7 @@ points are all computed here, in the grader process.
 import copy
 import json
 import logging
+import time
 import warnings
 from dataclasses import dataclass, field
 
@@ -74,17 +75,40 @@ def named_outputs(spec, result):
     return dict(zip(spec.outputs, result)), None
 
 
+def _array_sizes(value):
+    """Element counts of every array inside ``value`` (nested containers included)."""
+    if isinstance(value, np.ndarray):
+        return [value.size]
+    if isinstance(value, (tuple, list)):
+        return [size for item in value for size in _array_sizes(item)]
+    if isinstance(value, dict):
+        return [size for item in value.values() for size in _array_sizes(item)]
+    return []
+
+
 class ReferenceCells:
-    """Compute the reference result of each stubbed call the kernel sends."""
+    """Compute the reference result of each stubbed call the kernel sends.
+
+    Only the functions stubbed for the function being graded are answered, and
+    only for arguments no larger than the current case's, so a student cannot
+    use the grader as an oracle for another function or make it compute
+    something huge.
+    """
 
     def __init__(self, functions):
         self.functions = functions
+        self.budget = None
+
+    def limit_to(self, case):
+        sizes = _array_sizes(case.arguments) or [0]
+        self.budget = (4 * sum(sizes) + 1000, max(sizes))
 
     def __call__(self, request_text):
         try:
             request = json.loads(request_text)
             function = self.functions[request["name"]]
-            args, kwargs = wire.decode(request["args"])
+            budget = wire.Budget(*self.budget) if self.budget else wire.Budget()
+            args, kwargs = wire.decode(request["args"], budget=budget)
             args, kwargs = copy.deepcopy(list(args)), copy.deepcopy(dict(kwargs))
             before = copy.deepcopy(args)
             result = function(*args, **kwargs)
@@ -105,6 +129,7 @@ class ReferenceCells:
 
 
 def call_student(session, spec, case, timeout, sources, reference_cells):
+    reference_cells.limit_to(case)
     try:
         report = session.call(
             spec.name,
@@ -114,24 +139,33 @@ def call_student(session, spec, case, timeout, sources, reference_cells):
             on_rpc=reference_cells if spec.stubs else None,
         )
     except KernelFault as fault:
-        return Outcome("fault", detail=fault.reason)
+        return Outcome("fault", detail=fault.reason, timed_out=fault.timed_out)
     return read_report(report, spec.name, sources)
 
 
-def grade_function(session, spec, cases, settings, sources, diagnose=None):
-    """Call the student's ``spec.name`` on every case and score its checks."""
-    cells = ReferenceCells(settings.reference_cells)
+def grade_function(session, spec, cases, settings, sources, diagnose=None, seconds=None):
+    """Call the student's ``spec.name`` on every case and score its checks.
+
+    All calls together may take ``seconds`` (default: ``settings.call_timeout``).
+    """
+    cells = ReferenceCells({name: settings.reference_cells[name] for name in spec.stubs})
+    budget = settings.call_timeout if seconds is None else seconds
+    deadline = time.monotonic() + budget
     outcomes = {}
     fault = ""
     for case in cases:
+        remaining = deadline - time.monotonic()
+        if not fault and remaining <= 0:
+            fault = f"timed out (its calls took more than {budget:g} s in all)"
         if fault:
             outcomes[case.key] = Outcome("fault", detail=fault)
             continue
-        outcomes[case.key] = call_student(
-            session, spec, case, settings.call_timeout, sources, cells
-        )
+        outcomes[case.key] = call_student(session, spec, case, remaining, sources, cells)
         if outcomes[case.key].status == "fault":
             fault = outcomes[case.key].detail
+            if outcomes[case.key].timed_out:
+                fault = f"timed out (its calls took more than {budget:g} s in all)"
+                outcomes[case.key].detail = fault
 
     expected = {case.key: run_reference(spec.reference, case.arguments) for case in cases}
     context = CheckContext(spec, cases, outcomes, expected, settings.tolerance)

@@ -23,9 +23,10 @@ log = logging.getLogger(__name__)
 class KernelFault(Exception):
     """The kernel timed out or died; ``reason`` is a short phrase for feedback."""
 
-    def __init__(self, reason):
+    def __init__(self, reason, timed_out=False):
         super().__init__(reason)
         self.reason = reason
+        self.timed_out = timed_out
 
 
 class CellOutputs:
@@ -195,7 +196,7 @@ class KernelSession:
         error = None
         while not (idle and replied):
             if time.monotonic() > deadline:
-                self._recover(f"timed out after {timeout:g} s")
+                self._recover(f"timed out after {timeout:g} s", timed_out=True)
             events = dict(poller.poll(200))
             if not events and not self.manager.is_alive():
                 self._recover("the kernel died (crash, exit or out of memory)")
@@ -224,13 +225,13 @@ class KernelSession:
                         outputs.add(kind, content)
         return outputs.finish(), error
 
-    def _recover(self, reason):
+    def _recover(self, reason, timed_out=False):
         if self.manager.is_alive():
             self.manager.interrupt_kernel()
             if self._wait_idle(5.0):
-                raise KernelFault(reason)
+                raise KernelFault(reason, timed_out)
         self.restart()
-        raise KernelFault(reason)
+        raise KernelFault(reason, timed_out)
 
     def _wait_idle(self, seconds):
         try:
@@ -263,7 +264,8 @@ class KernelSession:
             return on_rpc(prompt[len(RPC_PREFIX):])
 
         code = (
-            f"__rnn_grader__.call({nonce!r}, {name!r}, {wire.encode(arguments)!r}, "
+            f"__import__('sys').modules['__rnn_grader__'].call("
+            f"{nonce!r}, {name!r}, {wire.encode(arguments)!r}, "
             f"{tuple(stubs)!r})"
         )
         self.run(code, timeout, on_display=on_display, on_input=on_input)

@@ -1,8 +1,8 @@
 # Code sent into the student's kernel before any student cell runs.
 #
-# It is executed, not imported, and defines one object, __rnn_grader__, that
-# calls a student function on inputs sent by the grader and publishes the
-# outputs as data. Everything it uses is captured here, before student code can
+# It is executed, not imported, and registers one object as
+# sys.modules["__rnn_grader__"]. That object calls a student function on inputs
+# sent by the grader and publishes the outputs as data. Everything it uses is captured here, before student code can
 # replace numpy functions, builtins or IPython hooks. Nothing in this file
 # decides a grade: the grader process compares the data it receives.
 
@@ -28,7 +28,6 @@ def __rnn_grader_bootstrap():
     dumps = json.dumps
     loads = json.loads
     shell = get_ipython()
-    user_ns = shell.user_ns
     raw_input = shell.kernel.raw_input
     builtin_types = (
         builtins.bool, builtins.int, builtins.float, builtins.str, type(None)
@@ -82,10 +81,11 @@ def __rnn_grader_bootstrap():
                 node.update(t="object", cls="too deeply nested")
             elif isinstance_(value, ndarray):
                 node.update(self.encode_array(value, kind))
-            elif kind in (tuple_, list_):
-                node["t"] = kind.__name__
+            elif isinstance_(value, (tuple_, list_)):
+                # Subclasses such as namedtuple travel as their base type.
+                node["t"] = "tuple" if isinstance_(value, tuple_) else "list"
                 node["items"] = [self.encode(item, depth + 1) for item in value]
-            elif kind is dict_:
+            elif isinstance_(value, dict_):
                 node["t"] = "dict"
                 node["items"] = [
                     [self.encode(k, depth + 1), self.encode(v, depth + 1)]
@@ -201,6 +201,7 @@ def __rnn_grader_bootstrap():
     class Grader:
         def call(self, nonce, name, request, stubs=()):
             arguments = decode(loads(request), {})
+            user_ns = shell.user_ns
             function = user_ns.get(name)
             if function is None or not callable(function):
                 publish(nonce, {"status": "missing"})
@@ -232,5 +233,6 @@ def __rnn_grader_bootstrap():
     return Grader()
 
 
-__rnn_grader__ = __rnn_grader_bootstrap()
+# Registered as a module, so that %reset or a deleted global does not remove it.
+__import__("sys").modules["__rnn_grader__"] = __rnn_grader_bootstrap()
 del __rnn_grader_bootstrap

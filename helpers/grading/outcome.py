@@ -1,6 +1,7 @@
 """The student's call on one case, as the grader sees it."""
 
 import ast
+import builtins
 from dataclasses import dataclass
 
 from . import wire
@@ -14,6 +15,7 @@ class Outcome:
     result: object = None
     arguments_after: list | None = None
     detail: str = ""
+    timed_out: bool = False
 
 
 class SourceIndex:
@@ -57,14 +59,25 @@ def read_report(report, function_name, sources):
         table = {}
         result = wire.decode(report.get("result"), table)
         arguments = wire.decode(report.get("arguments"), table)
-    except (wire.DecodeError, ValueError, TypeError, KeyError):
+    except Exception:  # anything a forged or oversized report can raise
+        return Outcome("invalid", detail="the call sent back an unreadable or too large result")
+    if not isinstance(arguments, list):
         return Outcome("invalid", detail="the call sent back an unreadable result")
     return Outcome("ok", result=result, arguments_after=arguments)
 
 
+# Exception names shown in feedback. Any other name could carry data the student's
+# code chose (for example a hidden input), so it is shown as "an exception".
+KNOWN_EXCEPTIONS = {
+    name
+    for name, value in vars(builtins).items()
+    if isinstance(value, type) and issubclass(value, BaseException)
+} | {"LinAlgError", "AxisError", "ComplexWarning"}
+
+
 def _error_detail(report, function_name, sources):
-    error = str(report.get("error", "an exception"))
-    if not error.isidentifier():
+    error = report.get("error")
+    if error not in KNOWN_EXCEPTIONS:
         error = "an exception"
     location = report.get("at")
     if isinstance(location, list) and len(location) == 2:

@@ -65,13 +65,24 @@ class RestoreCells(NbGraderPreprocessor):
 
     def preprocess(self, nb, resources):
         info = resources["nbgrader"]
+        module = ASSIGNMENTS.get(info["assignment"])
+        if module is not None:
+            # Until grading finishes, the student counts as failed, never as an
+            # earlier grade or as missing.
+            pending = _summary("failed", "autograde did not finish", [], module)
+            results.save(info["db_url"], info["assignment"], info["student"], info["notebook"], pending)
         coursedir = CourseDirectory(config=self.config)
         release_path = _course_path(
             self.config, coursedir.release_directory, info["assignment"], info["notebook"]
         )
         release = nbformat.read(str(release_path), as_version=4)
         flag = nb.metadata.get(META)
-        restored = cells.restore(nb, release)
+        try:
+            restored = cells.restore(nb, release)
+        except Exception as error:  # metadata too damaged to match any cell
+            self.log.error("%s/%s: cells could not be restored: %s", info["student"], info["assignment"], error)
+            restored = cells.restore(nbformat.v4.new_notebook(), release)
+            flag = {"unreadable": f"the notebook's cells could not be read ({type(error).__name__})"}
         if flag:
             restored.metadata[META] = flag
         return restored, resources
@@ -87,8 +98,14 @@ class GradeFunctions(NbGraderPreprocessor):
             '"auto" (use it when it works) or "off".'
         ),
     ).tag(config=True)
-    call_timeout = Float(60.0, help="Seconds one call of a student function may take.").tag(config=True)
+    call_timeout = Float(
+        60.0, help="Seconds all calls of one student function may take together."
+    ).tag(config=True)
     cell_timeout = Float(120.0, help="Seconds one student cell may take to run.").tag(config=True)
+    notebook_timeout = Float(
+        1200.0,
+        help="Seconds the whole grading of one notebook may take; later functions then score 0.",
+    ).tag(config=True)
     startup_timeout = Float(60.0, help="Seconds a kernel may take to start.").tag(config=True)
     memory_limit = Integer(
         4 * 2**30, help="Address-space limit of a student kernel, in bytes (0: none)."
@@ -112,8 +129,12 @@ class GradeFunctions(NbGraderPreprocessor):
         if module is None:
             raise ValueError(f"no graded functions are defined for assignment {info['assignment']!r}")
         started = time.monotonic()
-        grading = _Grading(self, module, nb, resources, info["assignment"])
-        summary = grading.run()
+        try:
+            grading = _Grading(self, module, nb, resources, info["assignment"])
+            summary = grading.run()
+        except Exception as error:  # a grader bug must not read as "missing" or a stale grade
+            self.log.exception("%s/%s: grading failed", info["student"], info["assignment"])
+            summary = _summary("failed", f"internal grading error ({type(error).__name__})", [], module)
         summary["seconds"] = round(time.monotonic() - started, 3)
         resources[META] = summary
         self.log.info(
@@ -149,6 +170,10 @@ class _Grading:
         self.recorded = set()
         self.setup_notes = []
         self.restarts_seen = 0
+        self.deadline = time.monotonic() + owner.notebook_timeout
+
+    def remaining(self):
+        return self.deadline - time.monotonic()
 
     def run(self):
         unreadable = self.nb.metadata.get(META, {}).get("unreadable")
@@ -174,13 +199,20 @@ class _Grading:
         return self._summarise(function_results)
 
     def _copy_submission(self, workspace):
-        source = Path(self.resources.get("metadata", {}).get("path") or ".")
-        for item in source.iterdir():
-            if item.name.startswith(".") or item.suffix == ".ipynb":
+        """Copy the release's files (not the submission's) into the kernel's workspace.
+
+        Student code lives in the notebook, so nothing else is needed, and a file
+        or symbolic link placed in the submission never reaches the kernel.
+        """
+        info = self.resources["nbgrader"]
+        coursedir = CourseDirectory(config=self.owner.config)
+        release = Path(coursedir.format_path(coursedir.release_directory, ".", info["assignment"]))
+        for item in release.iterdir():
+            if item.name.startswith(".") or item.suffix == ".ipynb" or item.is_symlink():
                 continue
             target = workspace / item.name
             if item.is_dir():
-                shutil.copytree(item, target, symlinks=False, ignore_dangling_symlinks=True)
+                shutil.copytree(item, target, symlinks=True)
             elif item.is_file():
                 shutil.copy(item, target)
         os.chmod(workspace, 0o777)
@@ -197,8 +229,12 @@ class _Grading:
             for number, cell in enumerate(self.setup_cells):
                 if number in self.skipped:
                     continue
+                seconds = min(self.owner.cell_timeout, self.remaining())
+                if seconds <= 0:
+                    self._stopped(number, cell, KernelFault("the notebook ran out of time"))
+                    continue
                 try:
-                    outputs, _ = session.run(cell.source, self.owner.cell_timeout)
+                    outputs, _ = session.run(cell.source, seconds)
                 except KernelFault as fault:
                     self._stopped(number, cell, fault)
                     if session.restarts != generation:
@@ -223,7 +259,15 @@ class _Grading:
         if session.restarts != self.restarts_seen:
             self._run_setup(session)
         cases = spec.make_cases(self.settings.hidden_cases)
-        result = grade_function(session, spec, cases, self.settings, sources, self.settings.diagnosis)
+        if self.remaining() <= 0:
+            reason = f"not graded: the notebook exceeded its time limit of {self.owner.notebook_timeout:g} s"
+            result = FunctionResult(spec.name, spec.points, [], fault=reason)
+            self._write_feedback(spec, result)
+            return result
+        seconds = min(self.settings.call_timeout, self.remaining())
+        result = grade_function(
+            session, spec, cases, self.settings, sources, self.settings.diagnosis, seconds
+        )
         self._write_feedback(spec, result)
         return result
 
@@ -255,13 +299,19 @@ class _Grading:
 
 
 def _summary(status, reason, function_results, module):
+    """The record of one notebook; functions without a result count as 0 points."""
+    by_name = {r.name: r for r in function_results}
+    records = {
+        spec.name: feedback.as_record(by_name.get(spec.name) or FunctionResult(spec.name, spec.points, []))
+        for spec in module.FUNCTIONS
+    }
     return {
         "status": status,
         "reason": reason,
-        "score": round(sum(r.score for r in function_results), 6),
+        "score": round(sum(record["score"] for record in records.values()), 6),
         "max_score": float(sum(spec.points for spec in module.FUNCTIONS)),
-        "scores": {"test_" + r.name: r.score for r in function_results},
-        "functions": {r.name: feedback.as_record(r) for r in function_results},
+        "scores": {"test_" + name: record["score"] for name, record in records.items()},
+        "functions": records,
     }
 
 

@@ -15,15 +15,20 @@ from pathlib import Path
 
 SYSTEM_DIRECTORIES = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc")
 
-# Sets the memory limit, then replaces itself with the kernel command.
+# Sets the limits, then replaces itself with the kernel command. RLIMIT_AS and
+# RLIMIT_FSIZE bound each process and each file; RLIMIT_NPROC bounds processes but
+# is not enforced for root.
 LIMITS_LAUNCHER = (
     "import os, resource, sys\n"
     "limit = int(sys.argv[1])\n"
     "if limit > 0:\n"
     "    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+    "    resource.setrlimit(resource.RLIMIT_FSIZE, (limit // 4, limit // 4))\n"
     "resource.setrlimit(resource.RLIMIT_CORE, (0, 0))\n"
+    "resource.setrlimit(resource.RLIMIT_NPROC, (1024, 1024))\n"
     "os.execvp(sys.argv[2], sys.argv[2:])\n"
 )
+TMP_SIZE = 256 * 2**20  # bytes of the sandbox's private /tmp (memory-backed)
 
 
 class SandboxUnavailable(RuntimeError):
@@ -81,6 +86,7 @@ def sandbox_argv(workspace, command, bwrap=None):
         "--gid", "65534",
         "--proc", "/proc",
         "--dev", "/dev",
+        "--size", str(TMP_SIZE),
         "--tmpfs", "/tmp",
     ]
     for directory in SYSTEM_DIRECTORIES:

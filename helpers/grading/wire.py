@@ -8,12 +8,16 @@ listed below, and turns everything else into an ``Opaque`` marker.
 
 import base64
 import json
+import math
 from dataclasses import dataclass
 
 import numpy as np
 
 ALLOWED_DTYPE_KINDS = "biuf"
 MAX_DEPTH = 10
+# Largest value tree the grader accepts from a kernel, counted in array elements
+# plus container items; a larger one is rejected before it is built.
+MAX_ELEMENTS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,8 @@ class Encoder:
         if isinstance(value, int):
             return {"t": "int", "v": repr(value)}
         if isinstance(value, float):
-            return {"t": "float", "v": repr(value)}
+            # float(): the repr of a numpy float64 is "np.float64(...)" in numpy 2.
+            return {"t": "float", "v": repr(float(value))}
         if isinstance(value, str):
             return {"t": "str", "v": value}
         key = id(value)
@@ -81,11 +86,32 @@ class DecodeError(ValueError):
     """The kernel sent something that is not a valid value tree."""
 
 
-def decode(node, table=None, depth=0):
-    """Decode a tree received from the kernel into numpy arrays and containers."""
+class Budget:
+    """Elements still allowed in one decoded tree, and the largest array allowed."""
+
+    def __init__(self, elements=MAX_ELEMENTS, array_elements=None):
+        self.left = elements
+        self.array_elements = array_elements
+
+    def spend(self, count, array=False):
+        self.left -= count
+        if self.left < 0:
+            raise DecodeError("the value is larger than the grader accepts")
+        if array and self.array_elements is not None and count > self.array_elements:
+            raise DecodeError("an array is larger than the grader accepts here")
+
+
+def decode(node, table=None, depth=0, budget=None):
+    """Decode a tree received from the kernel into numpy arrays and containers.
+
+    ``budget`` (a Budget) bounds the size of what is built; the default allows
+    MAX_ELEMENTS in all.
+    """
     table = {} if table is None else table
+    budget = budget or Budget()
     if depth > MAX_DEPTH or not isinstance(node, dict):
         raise DecodeError("invalid value tree")
+    budget.spend(1)
     kind = node.get("t")
     if kind == "ref":
         if node.get("id") not in table:
@@ -98,21 +124,21 @@ def decode(node, table=None, depth=0):
     if kind in ("int", "float"):
         return _number(kind, node.get("v"))
     if kind == "array":
-        value = _array(node)
+        value = _array(node, budget)
     elif kind == "scalar":
         value = _scalar(node)
     elif kind in ("tuple", "list"):
-        items = [decode(item, table, depth + 1) for item in _list(node, "items")]
+        items = [decode(item, table, depth + 1, budget) for item in _list(node, "items")]
         value = tuple(items) if kind == "tuple" else items
     elif kind == "dict":
         value = {}
         for pair in _list(node, "items"):
             if not isinstance(pair, list) or len(pair) != 2:
                 raise DecodeError("invalid dictionary item")
-            key = decode(pair[0], table, depth + 1)
+            key = decode(pair[0], table, depth + 1, budget)
             if not isinstance(key, (str, int, float, bool)) and key is not None:
                 key = repr(key)
-            value[key] = decode(pair[1], table, depth + 1)
+            value[key] = decode(pair[1], table, depth + 1, budget)
     elif kind == "object":
         value = Opaque(str(node.get("cls"))[:60])
     else:
@@ -140,11 +166,16 @@ def _number(kind, text):
 
 def _scalar(node):
     dtype = _dtype(node.get("dtype"))
+    text = str(node.get("v", ""))
     if dtype is None:
         return Opaque("numpy scalar")
-    text = node.get("v")
-    number = _number("float" if dtype.kind == "f" else "int", str(text)) if text else 0
-    return dtype.type(number)
+    try:
+        if dtype.kind == "b":
+            return np.bool_(text == "True")
+        number = int(text) if dtype.kind in "iu" else float(text)
+        return dtype.type(number)
+    except (ValueError, OverflowError):
+        return Opaque(f"numpy scalar of dtype {dtype}")
 
 
 def _dtype(text):
@@ -157,15 +188,16 @@ def _dtype(text):
     return dtype
 
 
-def _array(node):
+def _array(node, budget):
     shape = node.get("shape")
     if not isinstance(shape, list) or not all(isinstance(n, int) and n >= 0 for n in shape):
         raise DecodeError("invalid array shape")
     dtype = _dtype(node.get("dtype"))
     if dtype is None or "data" not in node:
         return Opaque(f"array of dtype {str(node.get('dtype'))[:20]}", tuple(shape))
+    budget.spend(math.prod(shape), array=True)
     raw = base64.b64decode(node["data"], validate=True)
-    if len(raw) != dtype.itemsize * int(np.prod(shape, dtype=np.int64)):
+    if len(raw) != dtype.itemsize * math.prod(shape):
         raise DecodeError("array data does not match its shape")
     array = np.frombuffer(raw, dtype=dtype).reshape(shape).copy().view(ArrayView)
     array.class_name = str(node.get("cls", "ndarray"))[:60]
