@@ -47,11 +47,29 @@ c.GradeFunctions.atol = 1e-8
 c.GradeFunctions.rtol = 1e-6
 
 # Hidden cases per assignment. Change the seeds and sizes each term; Part 1 needs
-# a case with n_x != n_a, one with m = 1 and one with T_x = 1.
+# a case with n_x != n_a, one with m = 1 and one with T_x = 1. Part 2 needs a
+# case with max_value != 5, one with learning_rate != 0.01 and one with n_a != 50,
+# and num_iterations between 18 and 1000 (model's hidden training runs).
 c.GradeFunctions.hidden_cases = {
     "rnn_step_by_step": [
         {"seed": 3101, "n_x": 3, "n_a": 5, "n_y": 2, "m": 10, "T_x": 4},
         {"seed": 4711, "n_x": 4, "n_a": 7, "n_y": 3, "m": 1, "T_x": 1},
         {"seed": 5923, "n_x": 2, "n_a": 3, "n_y": 4, "m": 6, "T_x": 7},
     ],
+    "dinosaur_names": [
+        {"seed": 2101, "n_a": 12, "max_value": 5.0, "learning_rate": 0.05,
+         "num_iterations": 120},
+        {"seed": 3203, "n_a": 7, "max_value": 2.5, "learning_rate": 0.08,
+         "num_iterations": 90},
+    ],
 }
+
+# Collecting and late work. `nbgrader collect` takes each student's latest
+# submission made before the due date (the latest late one if all are late); set
+# the due date with `nbgrader db assignment add ASSIGNMENT --duedate="..."`.
+c.ExchangeCollect.before_duedate = True
+# Late work loses percent_per_day percent of its score per started day (see
+# helpers/late_penalty.py); AssignLatePenalties above stores the penalty.
+c.AssignLatePenalties.plugin_class = "helpers.late_penalty.CourseLatePenalty"
+c.CourseLatePenalty.penalty_method = "per_day"  # "none", "zero" or "per_day"
+c.CourseLatePenalty.percent_per_day = 10.0

@@ -6,10 +6,13 @@ Shared by the worker pool on one machine (``parallel.py``) and the Dask cluster
 fills; when the grader itself fails, ``record_failure`` writes the row instead.
 """
 
+import collections
+import contextlib
 import glob
 import os
 import re
 import shutil
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,6 +20,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from nbgrader.api import Gradebook
 from nbgrader.coursedir import CourseDirectory
+from tqdm import tqdm
 
 from .assignments import ASSIGNMENTS
 from .course import Course
@@ -26,9 +30,13 @@ from .grading.grade import FunctionResult
 STATUSES = ("graded", "partly graded", "failed")
 
 
+class NoSubmission(ValueError):
+    """A student named for grading has no submitted notebook."""
+
+
 @dataclass
 class Outcome:
-    """What grading one student's submission gave, or why it gave nothing."""
+    """Result of grading one student's submission, or the reason there is none."""
 
     student: str
     status: str
@@ -53,6 +61,8 @@ class Plan:
 
 @dataclass
 class BatchResult:
+    """The outcome of one autograde run over a class, for its summary."""
+
     assignment: str
     outcomes: dict  # student -> Outcome, for every submission of the class
     missing: list
@@ -69,7 +79,7 @@ class BatchResult:
 
 
 def student_log_dir(course_root):
-    """The folder of per-student autograde logs (and SQLite lock files)."""
+    """Return the folder of per-student autograde logs (and SQLite lock files)."""
     return Path(course_root) / "logs" / "autograde"
 
 
@@ -77,7 +87,7 @@ _directories = {}
 
 
 def course_directory(course_root):
-    """nbgrader's CourseDirectory of the course, as its nbgrader_config.py sets it."""
+    """Return nbgrader's CourseDirectory as the course's nbgrader_config.py sets it."""
     root = Path(course_root).resolve()
     if root not in _directories:
         config = Course(root).config()
@@ -94,17 +104,28 @@ def submitted(course_root, assignment):
     """
     coursedir = course_directory(course_root)
     step = coursedir.submitted_directory
-    pattern = coursedir.format_path(step, "(?P<student>[^/]+)", re.escape(assignment), escape=True)
+    pattern = coursedir.format_path(
+        step, "(?P<student>[^/]+)", re.escape(assignment), escape=True
+    )
     found = {}
     for directory in sorted(glob.glob(coursedir.format_path(step, "*", assignment))):
         match = re.fullmatch(pattern, directory)
-        if match and os.path.isdir(directory) and glob.glob(os.path.join(directory, "*.ipynb")):
+        if (
+            match
+            and os.path.isdir(directory)
+            and glob.glob(os.path.join(directory, "*.ipynb"))
+        ):
             found[match.group("student")] = Path(directory)
     return found
 
 
+def coursedir_submitted(course_root):
+    coursedir = course_directory(course_root)
+    return Path(coursedir.root) / coursedir.submitted_directory
+
+
 def latest_change(directory):
-    """The latest modification or status change of ``directory`` and all it contains.
+    """Return the latest modification or status change of ``directory`` and its files.
 
     The status-change time (ctime) is when a file was written here, even by a
     copy that kept the student's original modification time.
@@ -124,7 +145,7 @@ def _as_utc(moment):
 
 
 def stored_rows(db_url, assignment, students=None):
-    """The course's stored outcomes of ``assignment``: student -> list of notebook rows.
+    """Load the stored outcomes of ``assignment`` as student -> list of notebook rows.
 
     ``students`` limits the query to those students; ``details`` stays JSON text.
     """
@@ -140,7 +161,7 @@ def stored_rows(db_url, assignment, students=None):
 
 
 def outcome_from_rows(student, rows):
-    """One student's Outcome from the stored rows of their notebooks."""
+    """Combine the stored rows of one student's notebooks into one Outcome."""
     statuses = [row["status"] for row in rows]
     if "failed" in statuses and len(set(statuses)) == 1:
         status = "failed"
@@ -164,27 +185,34 @@ def stored_outcome(db_url, assignment, student):
 
 
 def current_results(course_root, db_url, assignment, students, not_before=None):
-    """The stored Outcome of each of ``students`` whose result is up to date.
+    """Return the stored Outcome of each of ``students`` whose result is up to date.
 
-    A result is up to date when every submitted notebook has a stored row and
-    an autograded notebook, written after the submission last changed on disk
-    (and after ``not_before``, when given).
+    A result is up to date when every submitted notebook has an autograded
+    notebook and a stored row that is not "failed", written after the submission
+    last changed on disk (and after ``not_before``, when given). A failed student
+    is graded again: the grader stores "failed" when a grading starts, and a
+    failure may come from the grader rather than from the submission.
     """
     coursedir = course_directory(course_root)
     stored = stored_rows(db_url, assignment, students)
     current = {}
     for student in students:
         rows = {row["notebook"]: row for row in stored.get(student, [])}
-        folder = Path(coursedir.format_path(coursedir.submitted_directory, student, assignment))
+        folder = Path(
+            coursedir.format_path(coursedir.submitted_directory, student, assignment)
+        )
         if not rows or not folder.is_dir():
             continue
         since = latest_change(folder)
         if not_before is not None:
             since = max(since, not_before)
-        autograded = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+        autograded = Path(
+            coursedir.format_path(coursedir.autograded_directory, student, assignment)
+        )
         notebooks = [path.stem for path in folder.glob("*.ipynb")]
         if all(
             name in rows
+            and rows[name]["status"] != "failed"
             and _as_utc(rows[name]["graded_at"]) >= since
             and (autograded / f"{name}.ipynb").exists()
             for name in notebooks
@@ -195,15 +223,32 @@ def current_results(course_root, db_url, assignment, students, not_before=None):
     return current
 
 
-def plan(course_root, db_url, assignment, force=False):
-    """Decide whom to grade: every submission with ``force``, else those not up to date."""
+def plan(course_root, db_url, assignment, force=False, students=None):
+    """Decide whom to grade: every submission with ``force``, else those not up to date.
+
+    ``students`` limits the run to those ids, as ``nbgrader autograde --student``
+    does; students of the gradebook without a submission are then not listed.
+    """
     started = datetime.now(timezone.utc)
-    students = sorted(submitted(course_root, assignment))
-    up_to_date = {} if force else current_results(course_root, db_url, assignment, students)
-    with Gradebook(db_url) as gradebook:
-        known = sorted(student.id for student in gradebook.students)
-    missing = [student for student in known if student not in students]
-    to_grade = [student for student in students if student not in up_to_date]
+    found = sorted(submitted(course_root, assignment))
+    if students is None:
+        with Gradebook(db_url) as gradebook:
+            known = sorted(student.id for student in gradebook.students)
+        missing = [student for student in known if student not in found]
+    else:
+        unknown = sorted(set(students) - set(found))
+        if unknown:
+            raise NoSubmission(
+                f"no submission of {assignment} in "
+                f"{coursedir_submitted(course_root)} for "
+                f"{', '.join(unknown)}"
+            )
+        found = sorted(set(students))
+        missing = []
+    up_to_date = (
+        {} if force else current_results(course_root, db_url, assignment, found)
+    )
+    to_grade = [student for student in found if student not in up_to_date]
     return Plan(to_grade, up_to_date, missing, started)
 
 
@@ -215,7 +260,9 @@ def record_failure(course_root, db_url, course_id, assignment, student, reason):
     the automatic scores to 0, as the README promises for a failed student.
     """
     coursedir = course_directory(course_root)
-    autograded = Path(coursedir.format_path(coursedir.autograded_directory, student, assignment))
+    autograded = Path(
+        coursedir.format_path(coursedir.autograded_directory, student, assignment)
+    )
     shutil.rmtree(autograded, ignore_errors=True)
     with Gradebook(db_url, course_id) as gradebook:
         gradebook.update_or_create_student(student)
@@ -227,13 +274,17 @@ def record_failure(course_root, db_url, course_id, assignment, student, reason):
                 grade.needs_manual_grade = False
         gradebook.db.commit()
     for notebook in notebooks:
-        results.save(db_url, assignment, student, notebook, _failed_summary(assignment, reason))
+        results.save(
+            db_url, assignment, student, notebook, _failed_summary(assignment, reason)
+        )
 
 
 def _failed_summary(assignment, reason):
     module = ASSIGNMENTS.get(assignment)
     specs = module.FUNCTIONS if module else ()
-    failed = [FunctionResult(spec.name, spec.points, [], fault=reason) for spec in specs]
+    failed = [
+        FunctionResult(spec.name, spec.points, [], fault=reason) for spec in specs
+    ]
     return {
         "status": "failed",
         "reason": reason,
@@ -244,15 +295,19 @@ def _failed_summary(assignment, reason):
 
 
 def format_summary(result, course_root):
-    """The end-of-run report: counts per status, reasons, missing students, where to look."""
+    """Format the end-of-run report: counts per status, reasons, missing, logs."""
     outcomes = sorted(result.outcomes.values(), key=lambda outcome: outcome.student)
     graded_now = result.graded_now
     kept = len(outcomes) - len(graded_now)
-    each = f" ({result.seconds / len(graded_now):.2f} s each)" if graded_now else ""
-    lines = [
-        f"{result.assignment}: graded {len(graded_now)} submission(s) in "
-        f"{result.seconds:.1f} s with {result.workers}{each}."
-    ]
+    if graded_now:
+        lines = [
+            f"{result.assignment}: graded {len(graded_now)} submission(s) in "
+            f"{result.seconds:.1f} s with {result.workers} "
+            f"({result.seconds / len(graded_now):.2f} s each)."
+        ]
+    else:
+        lines = [f"{result.assignment}: no submission needed grading."]
+
     if kept:
         lines.append(
             f"Kept {kept} result(s) already up to date with their submission "
@@ -264,13 +319,18 @@ def format_summary(result, course_root):
     counts["missing"] = len(result.missing)
     width = max(len(name) for name in counts)
     lines += [f"  {name.ljust(width)}  {count}" for name, count in counts.items()]
+
     for status in ("partly graded", "failed"):
         listed = [outcome for outcome in outcomes if outcome.status == status]
         if listed:
             lines.append(f"{status.capitalize()}:")
-            lines += [f"  {outcome.student}: {outcome.reason or 'no reason stored'}" for outcome in listed]
+            lines += [
+                f"  {outcome.student}: {outcome.reason or 'no reason stored'}"
+                for outcome in listed
+            ]
     if result.missing:
         lines.append("Missing (no submission): " + ", ".join(result.missing))
+
     if result.crashed:
         names = ", ".join(outcome.student for outcome in result.crashed)
         lines.append(
@@ -279,3 +339,33 @@ def format_summary(result, course_root):
         )
     lines.append(f"Logs per student: {student_log_dir(course_root)}/STUDENT.log")
     return "\n".join(lines)
+
+
+class ProgressBar:
+    """A tqdm bar counting submissions, with the statuses so far after it."""
+
+    def __init__(self, bar):
+        self.bar = bar
+        self.counts = collections.Counter()
+
+    def record(self, outcome):
+        self.counts[outcome.status] += 1
+        self.bar.set_postfix_str(
+            ", ".join(f"{status} {self.counts[status]}" for status in STATUSES),
+            refresh=False,
+        )
+        self.bar.update(1)
+
+
+@contextlib.contextmanager
+def progress_bar(assignment, total, enabled):
+    """Show a tqdm bar on stderr with the count, the rate and the time left."""
+    with tqdm(
+        total=total,
+        desc=f"Autograding {assignment}",
+        unit="submission",
+        file=sys.stderr,
+        disable=not enabled,
+        dynamic_ncols=True,
+    ) as bar:
+        yield ProgressBar(bar)

@@ -1,12 +1,16 @@
 """Grades in the layout of Canvas's gradebook import CSV (see docs/lms.md).
 
-Columns: ``Student`` ("Last, First" from the gradebook, or the student id when no
-name is recorded), ``ID`` (the Canvas user id, nbgrader's ``lms_user_id``),
-``SIS User ID`` (the nbgrader student id), ``Section`` (left empty unless given:
-Canvas does not change sections on import) and one assignment column holding the
-total after late penalties. A second row, "Points Possible", carries the maximum,
-as in a file exported from Canvas. A student with no submission gets an empty cell,
-which Canvas reads as "no change", unless ``missing_as_zero``.
+Columns:
+
+- ``Student``: "Last, First" from the gradebook, or the student id without names;
+- ``ID``: the Canvas user id, nbgrader's ``lms_user_id``;
+- ``SIS User ID``: the nbgrader student id;
+- ``Section``: empty unless given, because Canvas does not change sections on import;
+- one assignment column: the total after late penalties.
+
+A second row, "Points Possible", contains the maximum, as in a file exported from
+Canvas. A student with no submission gets an empty cell, which Canvas reads as "no
+change", unless ``missing_as_zero``.
 """
 
 import csv
@@ -27,8 +31,10 @@ def _name(student):
     return ", ".join(names) if names else student.id
 
 
-def canvas_rows(db_url, assignment, rows, column=None, section="", missing_as_zero=False):
-    """Header, points row and one row per student of ``report.class_grades`` rows."""
+def canvas_rows(
+    db_url, assignment, rows, column=None, section="", missing_as_zero=False
+):
+    """Build the header, the points row and one row per ``report.class_grades`` row."""
     column = column or assignment
     maximum = sum(spec.points for spec in ASSIGNMENTS[assignment].FUNCTIONS)
     table = [HEADER + [column], [POINTS_POSSIBLE, "", "", "", f"{maximum:g}"]]
@@ -43,11 +49,15 @@ def canvas_rows(db_url, assignment, rows, column=None, section="", missing_as_ze
                 score = f"{row['total']:g}"
             if not student.lms_user_id:
                 unmatched.append(student.id)
-            table.append([_name(student), student.lms_user_id or "", student.id, section, score])
+            table.append(
+                [_name(student), student.lms_user_id or "", student.id, section, score]
+            )
     if unmatched:
         log.warning(
             "class/%s: %d student(s) without lms_user_id in the gradebook (%s); Canvas "
-            "matches them by SIS User ID only", assignment, len(unmatched),
+            "matches them by SIS User ID only",
+            assignment,
+            len(unmatched),
             ", ".join(unmatched[:5]) + (", ..." if len(unmatched) > 5 else ""),
         )
     return table

@@ -4,17 +4,40 @@
 a thin wrapper around a module that does the work and can be called from Python.
 """
 
+import functools
 from pathlib import Path
 
 from .assignments import ASSIGNMENTS
-from .course import REPOSITORY, Course
+from .course import REPOSITORY, Course, NbgraderFailed
 
 
 def _course(args):
     if args.assignment not in ASSIGNMENTS:
         known = ", ".join(sorted(ASSIGNMENTS))
-        raise SystemExit(f"Unknown assignment {args.assignment!r}: the course has {known}.")
-    return Course(args.course)
+        raise SystemExit(
+            f"Unknown assignment {args.assignment!r}: the course has {known}."
+        )
+    course = Course(args.course)
+    if not (course.root / "nbgrader_config.py").is_file():
+        raise SystemExit(
+            f"No course at {course.root}: nbgrader_config.py is missing. Pass the "
+            f"course directory with --course."
+        )
+    return course
+
+
+def _reporting_failures(command):
+    """Wrap a command so that a failed nbgrader run prints its log path, exit 1."""
+
+    @functools.wraps(command)
+    def run(args):
+        try:
+            return command(args)
+        except NbgraderFailed as error:
+            print(f"{error}. Fix the cause, then run the command again.")
+            return 1
+
+    return run
 
 
 def command_regrade(args):
@@ -64,7 +87,10 @@ def command_release_solution(args):
         print(f"Solution not released: {error}")
         return 1
     name = path.name
-    print(f"Solution released to {path}.\nStudents get it with: nbgrader fetch_assignment {name}")
+    print(
+        f"Solution released to {path}.\n"
+        f"Students get it with: nbgrader fetch_assignment {name}"
+    )
     return 0
 
 
@@ -93,16 +119,19 @@ def add_commands(commands, default_assignment):
     """Register the commands on the ``add_subparsers`` object of the CLI."""
     parsers = {}
     for name, function in COMMANDS:
-        sub = commands.add_parser(name, help=function.__doc__, description=function.__doc__)
+        sub = commands.add_parser(
+            name, help=function.__doc__, description=function.__doc__
+        )
         sub.add_argument("assignment", nargs="?", default=default_assignment)
         sub.add_argument("--course", default=str(REPOSITORY), help="course directory")
-        sub.set_defaults(run=function)
+        sub.set_defaults(run=_reporting_failures(function))
         parsers[name] = sub
     parsers["feedback-files"].add_argument(
         "--out", required=True, help="directory for the <student>.html files"
     )
     parsers["feedback-files"].add_argument(
-        "--no-generate", action="store_true",
+        "--no-generate",
+        action="store_true",
         help="use the pages in feedback/ as they are (no nbgrader generate_feedback)",
     )
     parsers["release-solution"].add_argument(

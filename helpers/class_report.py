@@ -40,7 +40,7 @@ FIGURES = ("score_distribution.png", "pass_rate_per_function.png", "top_mistakes
 
 
 def summarise(rows, assignment):
-    """Counts, totals, pass rates and mistakes of ``report.class_grades`` rows."""
+    """Compute counts, totals, pass rates and mistakes of class_grades rows."""
     module = ASSIGNMENTS[assignment]
     submitted = [row for row in rows if row["status"] != "missing"]
     totals = [row["total"] for row in submitted]
@@ -50,15 +50,19 @@ def summarise(rows, assignment):
         "students": len(rows),
         "submitted": len(submitted),
         "max_total": float(sum(spec.points for spec in module.FUNCTIONS)),
-        "status_counts": {status: sum(row["status"] == status for row in rows)
-                          for status in STATUSES},
+        "status_counts": {
+            status: sum(row["status"] == status for row in rows) for status in STATUSES
+        },
         "late": sum(bool(row["late"]) for row in submitted),
         "totals": totals,
         "mean": statistics.fmean(totals) if totals else None,
         "median": statistics.median(totals) if totals else None,
         "pass_rates": {
-            spec.name: (sum(row[spec.name] >= spec.points for row in submitted) / len(submitted)
-                        if submitted else None)
+            spec.name: (
+                sum(row[spec.name] >= spec.points for row in submitted) / len(submitted)
+                if submitted
+                else None
+            )
             for spec in module.FUNCTIONS
         },
         "mistakes": sorted(mistakes.items(), key=lambda item: (-item[1], item[0])),
@@ -66,13 +70,15 @@ def summarise(rows, assignment):
 
 
 def format_summary(summary):
-    """The summary as the lines an instructor reads in a terminal."""
+    """Format the summary as lines for an instructor's terminal."""
     name = summary["assignment"]
 
     def number(value):
         return "-" if value is None else f"{value:.1f}"
 
-    counts = ", ".join(f"{count} {status}" for status, count in summary["status_counts"].items())
+    counts = ", ".join(
+        f"{count} {status}" for status, count in summary["status_counts"].items()
+    )
     lines = [
         f"Class report for {name}: {summary['students']} student(s), "
         f"{summary['submitted']} submitted, {summary['late']} late.",
@@ -102,6 +108,7 @@ def _figure(width, height):
 def _save(figure, path):
     figure.tight_layout()
     figure.savefig(path, format="png", dpi=DPI, metadata={"Software": None})
+    return figure
 
 
 def draw_score_distribution(summary, path):
@@ -113,9 +120,11 @@ def draw_score_distribution(summary, path):
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel(f"total points (of {top:g}, after late penalties)")
     axes.set_ylabel("students")
-    axes.set_title(f"{summary['assignment']}: score distribution "
-                   f"({summary['submitted']} submitted)")
-    _save(figure, path)
+    axes.set_title(
+        f"{summary['assignment']}: score distribution "
+        f"({summary['submitted']} submitted)"
+    )
+    return _save(figure, path)
 
 
 def draw_pass_rates(summary, path):
@@ -130,7 +139,7 @@ def draw_pass_rates(summary, path):
     axes.set_xlabel("submitted students with full points")
     axes.set_ylabel("graded function")
     axes.set_title(f"{summary['assignment']}: pass rate per function")
-    _save(figure, path)
+    return _save(figure, path)
 
 
 def draw_mistakes(summary, path):
@@ -142,27 +151,37 @@ def draw_mistakes(summary, path):
         axes.bar_label(bars, padding=3)
         axes.set_xlim(0, top[0][1] * 1.12)
     else:
-        axes.text(0.5, 0.5, "no named mistake found", ha="center", va="center",
-                  transform=axes.transAxes)
+        axes.text(
+            0.5,
+            0.5,
+            "no named mistake found",
+            ha="center",
+            va="center",
+            transform=axes.transAxes,
+        )
         axes.set_yticks([])
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel("students making the mistake")
     axes.set_ylabel("named mistake")
     axes.set_title(f"{summary['assignment']}: most frequent named mistakes")
-    _save(figure, path)
+    return _save(figure, path)
+
+
+DRAWINGS = (draw_score_distribution, draw_pass_rates, draw_mistakes)
 
 
 def write_report(course, assignment, out):
-    """Write the figures and ``summary.txt`` into ``out``; return (summary, paths)."""
+    """Write the figures and ``summary.txt`` into ``out``; return (summary, paths).
+
+    The figures are saved as ``FIGURES`` names, in that order."""
     rows = report.class_grades(course.database_url(), assignment)
     summary = summarise(rows, assignment)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / name for name in FIGURES]
     with matplotlib.style.context(["default", STYLE]):
-        draw_score_distribution(summary, paths[0])
-        draw_pass_rates(summary, paths[1])
-        draw_mistakes(summary, paths[2])
+        for draw, path in zip(DRAWINGS, paths):
+            draw(summary, path)
     text = format_summary(summary)
     (out / "summary.txt").write_text(text + "\n", encoding="utf-8")
     log.info("class/%s: report written to %s", assignment, out)

@@ -6,52 +6,74 @@ import sys
 import time
 from pathlib import Path
 
-from . import class_commands, report
+from . import autograde_commands, class_commands, report
 from .course import REPOSITORY, Course
 
 ASSIGNMENT = "rnn_step_by_step"
 
 
 def command_demo(args):
-    """Build the release, autograde the bundled sample class and print its grades."""
+    """Build the releases, autograde the bundled sample classes and print their grades."""
     from .samples import sample_class
 
     started = time.monotonic()
     repository = Course(REPOSITORY)
-    print("1/4 Building the student release with nbgrader generate_assignment ...", flush=True)
-    repository.nbgrader("generate_assignment", ASSIGNMENT, "--force")
+    print("1/4 Building the student releases with nbgrader generate_assignment ...", flush=True)
+    for assignment in (ASSIGNMENT, sample_class.PART2):
+        repository.nbgrader("generate_assignment", assignment, "--force")
 
     course = Course.copy_of_repository(Path(args.directory).resolve())
-    course.nbgrader("generate_assignment", ASSIGNMENT, "--force")
-    notebooks = sample_class.submissions(course)
-    print(f"2/4 Writing {len(notebooks)} sample submissions to {course.root / 'submitted'} ...", flush=True)
-    for student, notebook in notebooks.items():
-        sample_class.write_submission(course, student, notebook)
+    classes = {
+        ASSIGNMENT: (sample_class.submissions, sample_class.DESCRIPTIONS),
+        sample_class.PART2: (sample_class.part2_submissions, sample_class.PART2_DESCRIPTIONS),
+    }
+    counts = {}
+    for assignment, (make_submissions, _) in classes.items():
+        course.nbgrader("generate_assignment", assignment, "--force")
+        notebooks = make_submissions(course)
+        counts[assignment] = len(notebooks)
+        for student, notebook in notebooks.items():
+            sample_class.write_submission(course, student, notebook, assignment)
+    total = sum(counts.values())
+    print(f"2/4 Wrote {total} sample submissions to {course.root / 'submitted'}", flush=True)
 
     print("3/4 Autograding with nbgrader autograde ...", flush=True)
     graded_at = time.monotonic()
-    course.nbgrader("autograde", ASSIGNMENT, "--force")
+    for assignment in classes:
+        course.nbgrader("autograde", assignment, "--force", log_name=f"autograde-{assignment}")
     grading_seconds = time.monotonic() - graded_at
 
-    print("4/4 Grades:\n", flush=True)
-    rows = report.class_grades(course.database_url(), ASSIGNMENT)
-    print(report.format_table(rows, ASSIGNMENT))
-    csv_path = course.root / "grades.csv"
-    report.write_csv(rows, ASSIGNMENT, csv_path)
+    print("4/4 Grades\n", flush=True)
+    for assignment, (_, descriptions) in classes.items():
+        _print_class(course, assignment, descriptions)
+    print(
+        f"Autograded notebooks: {course.root / 'autograded'}\n"
+        f"Autograde took {grading_seconds:.1f} s for {total} submissions "
+        f"({grading_seconds / total:.2f} s each); {time.monotonic() - started:.1f} s in all."
+    )
+    return 0
+
+
+def _print_class(course, assignment, descriptions):
+    """Print one assignment's grades and named mistakes; write them beside the course."""
+    rows = [
+        row
+        for row in report.class_grades(course.database_url(), assignment)
+        if row["status"] != "missing"
+    ]
+    print(f"== {assignment} ==\n")
+    print(report.format_table(rows, assignment))
+    csv_path = course.root / f"grades-{assignment}.csv"
+    report.write_csv(rows, assignment, csv_path)
     summary = report.mistakes_summary(rows)
-    report.write_mistakes(summary, course.root / "mistakes.json")
+    mistakes_path = course.root / f"mistakes-{assignment}.json"
+    report.write_mistakes(summary, mistakes_path)
     print("\nWhat each sample submission shows:")
-    for student, text in sample_class.DESCRIPTIONS.items():
+    for student, text in descriptions.items():
         print(f"  {student}: {text}")
     print()
     print(report.format_mistakes(summary))
-    print(
-        f"\nGrades: {csv_path}\nNamed mistakes: {course.root / 'mistakes.json'}\n"
-        f"Autograded notebooks: {course.root / 'autograded'}\n"
-        f"Autograde took {grading_seconds:.1f} s for {len(notebooks)} submissions "
-        f"({grading_seconds / len(notebooks):.2f} s each); {time.monotonic() - started:.1f} s in all."
-    )
-    return 0
+    print(f"\nGrades: {csv_path}\nNamed mistakes: {mistakes_path}\n")
 
 
 def command_grades(args):
@@ -113,8 +135,12 @@ def build_parser():
         sub.set_defaults(run=function)
     commands.choices["grades"].add_argument("--csv", help="also write the grades to this CSV file")
     grades = commands.choices["grades"]
-    grades.add_argument("--canvas", help="also write a Canvas gradebook import CSV (docs/lms.md)")
-    grades.add_argument("--canvas-column", help="Canvas assignment column (default: the id)")
+    grades.add_argument(
+        "--canvas", help="also write a Canvas gradebook import CSV (docs/lms.md)"
+    )
+    grades.add_argument(
+        "--canvas-column", help="Canvas assignment column (default: the id)"
+    )
     grades.add_argument("--section", default="", help="Section column value for Canvas")
     grades.add_argument(
         "--missing-as-zero", action="store_true",
@@ -123,6 +149,7 @@ def build_parser():
     commands.choices["mistakes"].add_argument("--json", help="also write the summary to this JSON file")
 
     class_commands.add_commands(commands, ASSIGNMENT)
+    autograde_commands.add_commands(commands, ASSIGNMENT)
 
     visible = commands.add_parser("visible-cases", help=command_visible_cases.__doc__)
     visible.set_defaults(run=command_visible_cases)

@@ -9,9 +9,9 @@ nbgrader's gradebook is SQLite by default and PostgreSQL when
 - nbgrader creates its tables the first time a ``Gradebook`` opens a database,
   which two processes must not do at once, so ``prepare`` does it once, first.
 - A submission must never be graded by two processes at once (two batches, or a
-  worker that the scheduler wrongly took for dead). ``submission_lock`` is a
-  PostgreSQL advisory lock, or an ``flock`` on a file for SQLite; both are
-  released by the operating system or the server when their process dies.
+  worker that the scheduler wrongly took for dead). ``submission_lock`` takes a
+  PostgreSQL advisory lock, or an ``flock`` on a file for SQLite. The server or
+  the operating system releases either lock when the process holding it dies.
 """
 
 import contextlib
@@ -31,13 +31,14 @@ from sqlalchemy.pool import NullPool
 from .grading import results
 
 SQLITE_BUSY_TIMEOUT = 60.0  # seconds a SQLite connection waits for a lock
+SETUP_WAIT = 120.0  # seconds to wait while another process creates the tables
 LOCK_POLL_SECONDS = 0.5
 
 log = logging.getLogger(__name__)
 
 
 class GradebookNotReady(RuntimeError):
-    """The gradebook cannot be used for grading yet; the message says what to run."""
+    """The gradebook is not ready for grading; the message names the command to run."""
 
 
 def check_url(db_url):
@@ -84,37 +85,55 @@ def with_busy_timeout(db_url, seconds=SQLITE_BUSY_TIMEOUT):
     )
 
 
-def prepare(db_url, course_id, assignment):
+def prepare(db_url, course_id, assignment, lock_dir):
     """Create the gradebook's tables if needed and check that ``assignment`` is in it.
 
-    Opening a new gradebook runs ``alembic`` from the environment's bin folder,
-    which may not be on PATH when Python was started by its full path.
+    Two runs started at once would both find a table missing and both create
+    it, and the second CREATE TABLE fails, so a lock lets one process at a time
+    do this (``lock_dir`` as in ``submission_lock``). Opening a new gradebook
+    runs ``alembic`` from the environment's bin folder, which may not be on PATH
+    when Python was started by its full path.
     """
     check_url(db_url)
     bin_dir = str(Path(sys.executable).parent)
     if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = os.pathsep.join([bin_dir, os.environ.get("PATH", "")])
+    if is_postgresql(db_url):
+        key = lock_key(course_id, "", "gradebook setup")
+        lock = _advisory_lock(db_url, key, SETUP_WAIT)
+    else:
+        lock = _file_lock(Path(lock_dir) / ".gradebook-setup.lock", SETUP_WAIT)
+    with lock as acquired:
+        if not acquired:
+            raise GradebookNotReady(
+                f"another process kept the setup of {describe(db_url)} locked for "
+                f"{SETUP_WAIT:g} s: run the command again"
+            )
+        _check_assignment(db_url, course_id, assignment)
+        results.engine_for(db_url)
+
+
+def _check_assignment(db_url, course_id, assignment):
     with Gradebook(db_url, course_id) as gradebook:
         try:
             gradebook.find_assignment(assignment)
         except MissingEntry:
             raise GradebookNotReady(
-                f"assignment {assignment!r} is not in the gradebook {describe(db_url)}: "
-                f"run `nbgrader generate_assignment {assignment}` in the course directory "
-                f"with the same RNN_COURSE_DB_URL first"
+                f"assignment {assignment!r} is not in the gradebook "
+                f"{describe(db_url)}: run `nbgrader generate_assignment {assignment}` "
+                f"in the course directory with the same RNN_COURSE_DB_URL first"
             ) from None
-    results.engine_for(db_url)
 
 
 def lock_key(course_id, assignment, student):
-    """A signed 64-bit key for ``pg_advisory_lock``, the same on every host."""
+    """Derive a submission's 64-bit ``pg_advisory_lock`` key, equal on all hosts."""
     text = "\0".join((course_id, assignment, student)).encode("utf-8")
     return int.from_bytes(hashlib.sha256(text).digest()[:8], "big", signed=True)
 
 
 @contextlib.contextmanager
 def submission_lock(db_url, course_id, assignment, student, lock_dir, wait):
-    """Hold the lock on one student's submission; yield False if ``wait`` s passed first.
+    """Hold the lock on one student's submission, or yield False after ``wait`` seconds.
 
     ``lock_dir`` holds the lock files of a SQLite gradebook, which is only safe
     on one machine. PostgreSQL keeps its lock in the server, so hosts sharing
@@ -128,15 +147,18 @@ def submission_lock(db_url, course_id, assignment, student, lock_dir, wait):
     with manager as acquired:
         if not acquired:
             log.warning(
-                "%s/%s: still locked by another grader after %g s", student, assignment, wait
+                "%s/%s: still locked by another grader after %g s",
+                student,
+                assignment,
+                wait,
             )
         yield acquired
 
 
 @contextlib.contextmanager
 def _advisory_lock(db_url, key, wait):
-    # A connection of its own: the lock lives as long as this session, and the
-    # server drops it when the process holding it dies.
+    # The lock belongs to this connection's session, so the server releases it
+    # when the connection closes, including when the process holding it dies.
     engine = sa.create_engine(db_url, poolclass=NullPool)
     try:
         with engine.connect() as connection:
@@ -151,7 +173,9 @@ def _advisory_lock(db_url, key, wait):
                 yield acquired
             finally:
                 if acquired:
-                    connection.execute(sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key})
+                    connection.execute(
+                        sa.text("SELECT pg_advisory_unlock(:key)"), {"key": key}
+                    )
                     connection.commit()
     finally:
         engine.dispose()

@@ -32,13 +32,13 @@ EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 
 def step_directory(course, step):
-    """The course's directory for one nbgrader step: "submitted", "feedback", ..."""
+    """Return the course's directory for one nbgrader step, such as "feedback"."""
     settings = course.config().CourseDirectory
     return course.root / settings.get(f"{step}_directory", step)
 
 
 def exchange_course_path(course):
-    """``<exchange root>/<course id>``, as the course's nbgrader config sets them."""
+    """Return ``<exchange root>/<course id>`` as the course's config sets them."""
     config = course.config()
     root = config.Exchange.get("root", Exchange.root.default_value)
     return Path(root) / config.CourseDirectory.get("course_id", "")
@@ -46,7 +46,7 @@ def exchange_course_path(course):
 
 @dataclass
 class FeedbackState:
-    """Whether one student's generated feedback can go through the exchange."""
+    """Delivery state of one student's generated feedback through the exchange."""
 
     student: str
     notebooks: list = field(default_factory=list)
@@ -59,11 +59,13 @@ class FeedbackState:
 
 
 def feedback_states(course, assignment):
-    """One FeedbackState per student with an autograded or a feedback directory."""
+    """List one FeedbackState per student with an autograded or a feedback directory."""
     feedback = step_directory(course, "feedback")
     autograded = step_directory(course, "autograded")
     students = {p.parent.name for p in feedback.glob(f"*/{assignment}") if p.is_dir()}
-    students |= {p.parent.name for p in autograded.glob(f"*/{assignment}") if p.is_dir()}
+    students |= {
+        p.parent.name for p in autograded.glob(f"*/{assignment}") if p.is_dir()
+    }
     states = []
     for student in sorted(students):
         directory = feedback / student / assignment
@@ -90,7 +92,7 @@ def feedback_states(course, assignment):
 
 @dataclass
 class FeedbackRelease:
-    """What ``release_feedback`` did: who got feedback and who did not, and why."""
+    """Outcome of ``release_feedback``: the students reached, the others and why."""
 
     released: list
     not_released: list  # FeedbackState with a reason
@@ -124,7 +126,9 @@ def release_feedback(course, assignment):
     ready = [s for s in states if s.releasable]
     blocked = [s for s in states if not s.releasable]
     for state in blocked:
-        log.info("%s/%s: feedback not released: %s", state.student, assignment, state.reason)
+        log.info(
+            "%s/%s: feedback not released: %s", state.student, assignment, state.reason
+        )
     if ready:
         args = ["release_feedback", assignment]
         if blocked:
@@ -137,8 +141,10 @@ def release_feedback(course, assignment):
     for state in ready:
         directory = feedback / state.student / assignment
         secret = (directory / "submission_secret.txt").read_text()
-        pages = [outbound / f"{notebook_hash(secret=secret, notebook_id=nb)}.html"
-                 for nb in state.notebooks]
+        pages = [
+            outbound / f"{notebook_hash(secret=secret, notebook_id=nb)}.html"
+            for nb in state.notebooks
+        ]
         if all(page.exists() for page in pages):
             released.append(state.student)
             log.info("%s/%s: feedback released", state.student, assignment)
@@ -151,11 +157,14 @@ def release_feedback(course, assignment):
 
 
 class NotYetDue(RuntimeError):
-    """The solution of an assignment was asked for before its deadline."""
+    """Raised when an assignment's solution is requested before its deadline."""
 
 
 def deadline(course, assignment):
-    """The latest due date of ``assignment`` counting extensions, as naive UTC, or None."""
+    """Return the due date of ``assignment`` plus its longest extension, or None.
+
+    The date is naive UTC, as nbgrader's gradebook stores it.
+    """
     with Gradebook(course.database_url()) as gradebook:
         try:
             record = gradebook.find_assignment(assignment)
@@ -163,15 +172,18 @@ def deadline(course, assignment):
             return None
         if record.duedate is None:
             return None
-        extensions = [s.extension for s in record.submissions if s.extension is not None]
+        extensions = [
+            s.extension for s in record.submissions if s.extension is not None
+        ]
         return record.duedate + max(extensions, default=timedelta(0))
 
 
 def release_solution(course, assignment, now=None, force=False):
     """Generate the solution and put it on the exchange as ``<assignment>_solution``.
 
-    Refuses before the deadline (the due date plus the longest extension), or
-    when no due date is set, unless ``force``. Returns the exchange path.
+    Raises NotYetDue before the deadline (the due date plus the longest
+    extension) or when no due date is set, unless ``force``. Returns the path of
+    the solution on the exchange.
     """
     due = deadline(course, assignment)
     now = now or datetime.now(timezone.utc).replace(tzinfo=None)
@@ -187,12 +199,16 @@ def release_solution(course, assignment, now=None, force=False):
             f"{due - now} from now: release the solution after that, or use --force"
         )
     name = assignment + SOLUTION_SUFFIX
-    course.nbgrader("generate_solution", assignment, "--force", log_name="generate_solution")
+    course.nbgrader(
+        "generate_solution", assignment, "--force", log_name="generate_solution"
+    )
     solution = step_directory(course, "solution") / assignment
     with tempfile.TemporaryDirectory(prefix="rnn-solution-") as staging:
         shutil.copytree(solution, Path(staging) / name)
         course.nbgrader(
-            "release_assignment", name, "--force",
+            "release_assignment",
+            name,
+            "--force",
             f"--CourseDirectory.release_directory={staging}",
             log_name="release_solution",
         )

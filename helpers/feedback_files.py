@@ -4,9 +4,9 @@
 beside copies of the assignment's files, and the pages load the figures from
 those copies (``images/...``) and MathJax from a CDN. Uploaded alone to an LMS,
 such a page shows broken images. This module writes ``<student>.html`` with every
-figure embedded as a data URI and no reference to another file or host, for
-submissions that reached the course without the exchange (by hand, from an LMS
-zip through ``nbgrader zip_collect``) or for any class at all.
+figure embedded as a data URI and no reference to another file or host. It serves
+submissions that reached the course without the exchange (by hand, or from an LMS
+zip through ``nbgrader zip_collect``), and any other class too.
 
 Only images inside the student's own feedback directory are embedded, so a
 student's markdown cannot pull a course file (a ``../../gradebook.db``) into it.
@@ -30,7 +30,9 @@ IMAGE_TYPES = {
     ".gif": "image/gif",
     ".svg": "image/svg+xml",
 }
-IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL)
+IMG_SRC = re.compile(
+    r"""(<img\b[^>]*?\bsrc=)(["'])(.*?)\2""", re.IGNORECASE | re.DOTALL
+)
 EXTERNAL_SCRIPT = re.compile(
     r"""<script\b[^>]*\bsrc=["'][^"']*["'][^>]*>\s*</script>""", re.IGNORECASE
 )
@@ -45,36 +47,48 @@ def _inline_image(match, directory, label):
         return match.group(0)
     path = (directory / target.split("?")[0].split("#")[0]).resolve()
     kind = IMAGE_TYPES.get(path.suffix.lower())
-    if kind is None or not path.is_relative_to(directory.resolve()) or not path.is_file():
-        log.warning("%s: image %r not embedded (not an image of its feedback)", label, target)
-        return f"{prefix}{quote}{quote} data-missing={quote}{html.escape(target)}{quote}"
+    if (
+        kind is None
+        or not path.is_relative_to(directory.resolve())
+        or not path.is_file()
+    ):
+        log.warning(
+            "%s: image %r not embedded (not an image of its feedback)", label, target
+        )
+        return (
+            f"{prefix}{quote}{quote} data-missing={quote}{html.escape(target)}{quote}"
+        )
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return f"{prefix}{quote}data:{kind};base64,{data}{quote}"
 
 
 def self_contained(page, label):
-    """The text of feedback page ``page`` with its images embedded and no scripts
-    loaded from elsewhere (formulas then show as TeX source); ``label`` names the
-    student and assignment in log lines."""
+    """Return feedback page ``page`` with its images embedded and no remote scripts.
+
+    Formulas then show as TeX source. ``label`` names the student and assignment
+    in log lines.
+    """
     text = page.read_text(encoding="utf-8")
     text = IMG_SRC.sub(lambda m: _inline_image(m, page.parent, label), text)
     return EXTERNAL_SCRIPT.sub("", text)
 
 
 def _combine(pages, student):
-    """One document from one or more notebooks' pages, in the order given."""
+    """Join the pages of one or more notebooks into one document, in the given order."""
     texts = [self_contained(page, f"{student}/{page.parent.name}") for page in pages]
     if len(texts) == 1:
         return texts[0]
     bodies = []
     for page, text in zip(pages, texts):
         match = BODY.search(text)
-        bodies.append(f"<h1>{html.escape(page.stem)}</h1>\n" + (match.group(1) if match else text))
+        bodies.append(
+            f"<h1>{html.escape(page.stem)}</h1>\n" + (match.group(1) if match else text)
+        )
     first = texts[0]
     match = BODY.search(first)
     if not match:
         return "\n<hr>\n".join(bodies)
-    return first[: match.start(1)] + "\n<hr>\n".join(bodies) + first[match.end(1):]
+    return first[: match.start(1)] + "\n<hr>\n".join(bodies) + first[match.end(1) :]
 
 
 @dataclass
@@ -83,7 +97,9 @@ class FeedbackFiles:
     skipped: dict  # student -> reason
 
     def format(self, assignment, out):
-        lines = [f"Wrote {len(self.written)} feedback file(s) for {assignment} to {out}"]
+        lines = [
+            f"Wrote {len(self.written)} feedback file(s) for {assignment} to {out}"
+        ]
         for student, reason in sorted(self.skipped.items()):
             lines.append(f"  no file for {student}: {reason}")
         return "\n".join(lines)
@@ -98,12 +114,18 @@ def write_feedback_files(course, assignment, out, generate=True):
     """
     if generate:
         code = course.nbgrader(
-            "generate_feedback", assignment, "--force", check=False, log_name="generate_feedback"
+            "generate_feedback",
+            assignment,
+            "--force",
+            check=False,
+            log_name="generate_feedback",
         )
         if code:
             log.warning(
                 "class/%s: nbgrader generate_feedback exited with %s; see %s",
-                assignment, code, course.root / "logs" / "generate_feedback.log",
+                assignment,
+                code,
+                course.root / "logs" / "generate_feedback.log",
             )
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

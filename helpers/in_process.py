@@ -1,11 +1,11 @@
 """nbgrader's autograde converter run inside a long-lived worker process.
 
-Starting ``nbgrader autograde`` costs 3-4 s of imports and setup, so a worker
-sets nbgrader's ``AutogradeApp`` up once, exactly as the command line would in
-the course directory (the same nbgrader_config.py files, with ``--force``), and
-then runs its ``Autograde`` converter once per student, changing only the
-student id. The preprocessors, the gradebook writes and the autograded
-notebooks are therefore those of ``nbgrader autograde ASSIGNMENT --student ID``.
+Starting ``nbgrader autograde`` costs 3-4 s of imports and setup. A worker
+therefore sets nbgrader's ``AutogradeApp`` up once, as the command line would in
+the course directory (the same nbgrader_config.py files, with ``--force``). It
+then runs the ``Autograde`` converter once per student, changing only the
+student id, so the preprocessors, the gradebook writes and the autograded
+notebooks are those of ``nbgrader autograde ASSIGNMENT --student ID``.
 """
 
 import contextlib
@@ -49,7 +49,7 @@ class _RecordingAutograde(Autograde):
 
 
 class InProcessAutograder:
-    """Grades one student at a time of ``assignment`` in the course at ``course_root``."""
+    """Grader of ``assignment`` in the course at ``course_root``, student by student."""
 
     def __init__(self, course_root, assignment, db_url):
         self.course_root = Path(course_root).resolve()
@@ -75,31 +75,46 @@ class InProcessAutograder:
         return app
 
     def grade(self, student, not_before=None):
-        """Grade ``student`` unless another grader holds the submission or has just graded it.
+        """Grade ``student`` unless another grader has it locked or has just graded it.
 
         ``not_before`` is the start of the batch: a result stored after it by
         another grader is kept rather than graded again.
         """
         log_path = self.log_dir / f"{student}.log"
-        with _student_log(self.app.log, log_path, student, self.assignment) as student_log:
+        with _student_log(
+            self.app.log, log_path, student, self.assignment
+        ) as student_log:
             student_log.info("autograde started by %s", self.worker)
             with database.submission_lock(
-                self.db_url, self.course_id, self.assignment, student, self.log_dir, LOCK_WAIT
+                self.db_url,
+                self.course_id,
+                self.assignment,
+                student,
+                self.log_dir,
+                LOCK_WAIT,
             ) as acquired:
                 if not acquired:
                     reason = (
                         f"another grader kept this submission locked for more than "
                         f"{LOCK_WAIT:g} s; run the command again once it has finished"
                     )
-                    return Outcome(student, "failed", reason, crashed=True, worker=self.worker)
+                    return Outcome(
+                        student, "failed", reason, crashed=True, worker=self.worker
+                    )
+                student_log.info("submission lock acquired")
                 done = self._graded_meanwhile(student, not_before)
                 if done is not None:
-                    student_log.info("another grader stored a result during this run; kept it")
+                    student_log.info(
+                        "another grader stored a result during this run; kept it"
+                    )
                     return done
                 outcome = self._grade_with_retries(student, student_log)
             student_log.info(
                 "autograde finished: %s, %g / %g points in %.1f s",
-                outcome.status, outcome.score, outcome.max_score, outcome.seconds,
+                outcome.status,
+                outcome.score,
+                outcome.max_score,
+                outcome.seconds,
             )
             if outcome.reason:
                 student_log.info("reason: %s", outcome.reason)
@@ -124,7 +139,9 @@ class InProcessAutograder:
                 break
             student_log.warning(
                 "the gradebook was locked (%s); starting attempt %d of %d",
-                error, attempt + 1, LOCKED_RETRIES,
+                error,
+                attempt + 1,
+                LOCKED_RETRIES,
             )
             time.sleep(attempt)
         seconds = round(time.monotonic() - started, 3)
@@ -132,11 +149,20 @@ class InProcessAutograder:
             reason = f"nbgrader autograde raised {type(error).__name__}: {error}"
             student_log.error("%s", reason)
             batch.record_failure(
-                self.course_root, self.db_url, self.course_id, self.assignment, student,
+                self.course_root,
+                self.db_url,
+                self.course_id,
+                self.assignment,
+                student,
                 reason,
             )
             return Outcome(
-                student, "failed", reason, seconds=seconds, crashed=True, worker=self.worker
+                student,
+                "failed",
+                reason,
+                seconds=seconds,
+                crashed=True,
+                worker=self.worker,
             )
         outcome = batch.stored_outcome(self.db_url, self.assignment, student)
         if outcome is None:
@@ -147,7 +173,7 @@ class InProcessAutograder:
         return outcome
 
     def _convert(self, student):
-        """Run nbgrader's converter on one student; return the exception it met, or None."""
+        """Run nbgrader's converter on ``student``; return its first error or None."""
         self.app.coursedir.student_id = student
         converter = _RecordingAutograde(coursedir=self.app.coursedir, parent=self.app)
         try:
@@ -173,7 +199,7 @@ def _working_directory(path):
 
 @contextlib.contextmanager
 def _student_log(app_log, path, student, assignment):
-    """Send nbgrader's and the grader's log records to ``path`` while one student grades."""
+    """Send nbgrader's and the grader's log records to ``path`` during one grading."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.FileHandler(path, mode="a", encoding="utf-8")
     handler.setFormatter(

@@ -1,6 +1,6 @@
 """The course's late-work penalty, as an nbgrader LateSubmissionPlugin.
 
-nbgrader's own plugin knows two policies, no penalty and zero points. The course
+nbgrader's own plugin offers two policies, no penalty and zero points. The course
 takes a share of the score per started day instead, so a submission one minute
 late loses little and one a week late loses everything. nbgrader's
 ``AssignLatePenalties`` preprocessor (in the autograde preprocessors of
@@ -55,14 +55,20 @@ class CourseLatePenalty(LateSubmissionPlugin):
 
     def late_submission_penalty(self, student_id, score, total_seconds_late):
         if self.penalty_method != "per_day":
-            return super().late_submission_penalty(student_id, score, total_seconds_late)
+            return super().late_submission_penalty(
+                student_id, score, total_seconds_late
+            )
         penalty = per_day_penalty(
             score, total_seconds_late, self.percent_per_day, self.grace_minutes * 60
         )
         assignment = getattr(self.parent, "assignment_id", "?")
         self.log.warning(
             "%s/%s: %.0f s late, penalty %g of %g points (%g%% per started day)",
-            student_id, assignment, total_seconds_late, penalty, score,
+            student_id,
+            assignment,
+            total_seconds_late,
+            penalty,
+            score,
             self.percent_per_day,
         )
         return penalty

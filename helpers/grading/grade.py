@@ -99,8 +99,15 @@ class ReferenceCells:
         self.functions = functions
         self.budget = None
 
-    def limit_to(self, case):
-        sizes = _array_sizes(case.arguments) or [0]
+    def limit_to(self, case, stub_sizes=None):
+        """Bound the next calls by the arrays of ``case``.
+
+        A function that builds its own arrays (a training loop that creates its
+        parameters, say) gives ``stub_sizes``: the array sizes its stubs may
+        receive on ``case``, from the spec's ``extra["stub_sizes"]``.
+        """
+        sizes = stub_sizes(case) if stub_sizes else _array_sizes(case.arguments)
+        sizes = sizes or [0]
         self.budget = (4 * sum(sizes) + 1000, max(sizes))
 
     def __call__(self, request_text):
@@ -129,7 +136,7 @@ class ReferenceCells:
 
 
 def call_student(session, spec, case, timeout, sources, reference_cells):
-    reference_cells.limit_to(case)
+    reference_cells.limit_to(case, spec.extra.get("stub_sizes"))
     try:
         report = session.call(
             spec.name,

@@ -11,7 +11,9 @@ import numpy as np
 
 from . import char_model
 
-DATA_FILE = Path(__file__).resolve().parents[2] / "source" / "dinosaur_names" / "dinos.txt"
+DATA_FILE = (
+    Path(__file__).resolve().parents[2] / "source" / "dinosaur_names" / "dinos.txt"
+)
 VOCAB_SIZE = len(char_model.VOCABULARY)
 MODEL_NAMES = 6  # names in the training set of a hidden model case
 
@@ -38,7 +40,7 @@ def random_parameters(rng, n_a, gain=1.0):
 
 
 def clip_inputs(seed, n_a, max_value):
-    """Arguments of clip: gradients of every parameter shape, about half beyond the bound.
+    """Arguments of clip: gradients of every parameter shape, half beyond the bound.
 
     Two entries sit exactly on the bounds, which clipping must keep.
     """
@@ -64,7 +66,11 @@ def sample_inputs(seed, n_a, newline_shift=0.0):
     parameters = random_parameters(rng, n_a)
     parameters["by"][0, 0] += newline_shift
     char_to_ix, _ = char_model.vocabulary_maps()
-    return {"parameters": parameters, "char_to_ix": char_to_ix, "seed": int(seed % 10007)}
+    return {
+        "parameters": parameters,
+        "char_to_ix": char_to_ix,
+        "seed": int(seed % 10007),
+    }
 
 
 def optimize_inputs(seed, n_a, learning_rate):

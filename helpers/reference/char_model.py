@@ -38,9 +38,14 @@ def vocabulary_maps():
 
 
 def training_example(name, char_to_ix):
-    """Return (X, Y) for one name: X = [None] + its indices, Y = its indices + [newline]."""
+    """Return (X, Y) for one name: [None] + its indices, and its indices + [newline]."""
     indices = [char_to_ix[char] for char in name]
     return [None] + indices, indices + [char_to_ix[NEWLINE]]
+
+
+def indices_to_name(indices, ix_to_char):
+    """Return the text of ``indices`` without its final newline, capitalised."""
+    return "".join(ix_to_char[index] for index in indices).rstrip(NEWLINE).capitalize()
 
 
 def initialize_parameters(n_a, n_x, n_y, seed=0):
@@ -101,7 +106,7 @@ def rnn_backward(X, Y, parameters, cache):
     gradients = {"d" + name: np.zeros_like(p[name]) for name in PARAMETER_NAMES}
     da_carried = np.zeros_like(a[0])
     for t in reversed(range(len(X))):
-        # Softmax and cross-entropy together: the score gradient is y_hat - one_hot(Y[t]).
+        # Softmax with cross-entropy: the score gradient is y_hat - one_hot(Y[t]).
         dscores = y_hat[t].copy()
         dscores[Y[t], 0] -= 1.0
         gradients["dWya"] += dscores @ a[t + 1].T
@@ -122,8 +127,11 @@ def update_parameters(parameters, gradients, learning_rate):
 
 
 def clip(gradients, maxValue):
-    """Return a new dict with every gradient clipped element-wise to [-maxValue, maxValue]."""
-    return {key: np.minimum(np.maximum(value, -maxValue), maxValue) for key, value in gradients.items()}
+    """Return a new dict with every gradient clipped to [-maxValue, maxValue]."""
+    return {
+        key: np.minimum(np.maximum(value, -maxValue), maxValue)
+        for key, value in gradients.items()
+    }
 
 
 def sample(parameters, char_to_ix, seed):
@@ -152,7 +160,7 @@ def sample(parameters, char_to_ix, seed):
     return indices + [newline]
 
 
-def optimize(X, Y, a_prev, parameters, learning_rate):
+def optimize(X, Y, a_prev, parameters, learning_rate=0.01):
     """One training step on one example: forward, backward, clip to 5, update in place.
 
     Returns the loss, the clipped gradients and the last hidden state (n_a, 1).
@@ -164,11 +172,20 @@ def optimize(X, Y, a_prev, parameters, learning_rate):
     return loss, gradients, a[len(X)]
 
 
-def model(names, char_to_ix, ix_to_char, num_iterations=20000, n_a=50,
-          learning_rate=0.01, sample_every=2000, n_samples=5):
+def model(
+    names,
+    char_to_ix,
+    ix_to_char,
+    num_iterations=20000,
+    n_a=50,
+    learning_rate=0.01,
+    sample_every=2000,
+    n_samples=5,
+):
     """Train on ``names`` in order, one name per iteration, cycling through the list.
 
-    The hidden state is carried from one name to the next. After every
+    The hidden state is carried from one name to the next. The smoothed loss
+    starts at ``initial_loss`` and takes 0.1 % of each new loss. After every
     ``sample_every`` iterations, ``n_samples`` names are sampled with seeds
     0, 100, 200, ... Returns the parameters, the list of smoothed losses (one
     per iteration) and the list of sampled index lists. ``ix_to_char`` is only
@@ -176,21 +193,26 @@ def model(names, char_to_ix, ix_to_char, num_iterations=20000, n_a=50,
     """
     vocab_size = len(char_to_ix)
     parameters = initialize_parameters(n_a, vocab_size, vocab_size)
+    smooth_loss = initial_loss(names, vocab_size)
     a_prev = np.zeros((n_a, 1))
     losses, samples = [], []
-    smooth_loss = None
     for iteration in range(num_iterations):
         X, Y = training_example(names[iteration % len(names)], char_to_ix)
         loss, _, a_prev = optimize(X, Y, a_prev, parameters, learning_rate)
-        if smooth_loss is None:
-            smooth_loss = loss
-        else:
-            smooth_loss = SMOOTHING * smooth_loss + (1.0 - SMOOTHING) * loss
+        smooth_loss = SMOOTHING * smooth_loss + (1.0 - SMOOTHING) * loss
         losses.append(float(smooth_loss))
         if (iteration + 1) % sample_every == 0:
             for k in range(n_samples):
                 samples.append(sample(parameters, char_to_ix, SAMPLE_SEED_STRIDE * k))
     return parameters, losses, samples
+
+
+def initial_loss(names, vocab_size):
+    """Loss of a uniform guess on a name of mean length: log(vocab_size) per character.
+
+    The smoothed loss of ``model`` starts here, the level of the untrained model.
+    """
+    return np.log(vocab_size) * np.mean([len(name) + 1 for name in names])
 
 
 def load_names(path):

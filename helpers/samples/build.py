@@ -60,10 +60,10 @@ def parsed_functions(filename):
     return split_functions((SAMPLES_DIR / filename).read_text(encoding="utf-8"))
 
 
-def alternatives():
-    """Map ``NAME__VARIANT`` to (NAME, source defining NAME)."""
+def alternatives(filename="alternatives.py"):
+    """Map ``NAME__VARIANT`` to (NAME, source defining NAME), from a parsed-only file."""
     found = {}
-    for key, source in parsed_functions("alternatives.py").items():
+    for key, source in parsed_functions(filename).items():
         name, _, _ = key.partition("__")
         found[key] = (name, source.replace(f"def {key}(", f"def {name}(", 1))
     return found

@@ -6,6 +6,7 @@ from ..grading.catalogue import load_catalogue
 from . import build
 
 ASSIGNMENT = "rnn_step_by_step"
+PART2 = "dinosaur_names"
 
 # Student id -> catalogued mistake, for the mistakes the sample class shows.
 MISTAKE_STUDENTS = {
@@ -44,6 +45,42 @@ def submissions(course):
     }
     for student, mistake_id in MISTAKE_STUDENTS.items():
         notebooks[student] = build.with_mistake(release, source, mistakes[mistake_id])
+    return notebooks
+
+
+# Part 2's sample students: student id -> catalogued mistake (None: no mistake).
+PART2_STUDENTS = {
+    "full_solution": None,
+    "untouched_release": None,
+    "sample_argmax": "sample.argmax",
+    "clip_not_stored": "clip.result_not_stored",
+    "update_before_clip": "optimize.update_before_clip",
+    "loss_not_smoothed": "model.loss_not_smoothed",
+}
+
+PART2_DESCRIPTIONS = {
+    "full_solution": "the instructor solution: 100 points",
+    "untouched_release": "the release as handed out: 0 points",
+    "sample_argmax": "sample takes the most likely character instead of drawing one",
+    "clip_not_stored": "clip computes the clipped values but returns the originals",
+    "update_before_clip": "optimize updates the parameters before clipping the gradients",
+    "loss_not_smoothed": "model reports the raw loss instead of the smoothed one",
+}
+
+
+def part2_submissions(course):
+    """Map student id -> notebook for Part 2's sample class of ``course``."""
+    release = build.read(course.root / "release" / PART2 / f"{PART2}.ipynb")
+    source = course.root / "source" / PART2 / f"{PART2}.ipynb"
+    mistakes = {mistake.id: mistake for mistake in load_catalogue(PART2)}
+    notebooks = {}
+    for student, mistake_id in PART2_STUDENTS.items():
+        if student == "untouched_release":
+            notebooks[student] = release
+        elif mistake_id is None:
+            notebooks[student] = build.full_solution(release, source)
+        else:
+            notebooks[student] = build.with_mistake(release, source, mistakes[mistake_id])
     return notebooks
 
 
