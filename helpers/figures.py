@@ -548,12 +548,16 @@ FIGURES: dict[str, tuple[Callable[[], Figure], str]] = {
 }
 
 
-def draw_all(directory: str | pathlib.Path) -> list[pathlib.Path]:
-    """Draw every figure in FIGURES into a directory, creating it if missing."""
+def draw_all(directory: str | pathlib.Path, figures=None) -> list[pathlib.Path]:
+    """Draw every figure of ``figures`` (default: FIGURES) into a directory.
+
+    ``figures`` maps file names to (drawing function, alt text); the directory
+    is created if missing.
+    """
     directory = pathlib.Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
-    for name, (draw, _alt_text) in FIGURES.items():
+    for name, (draw, _alt_text) in (figures or FIGURES).items():
         path = directory / name
         with matplotlib.style.context(["default", STYLE]):
             _save(draw(), path)

@@ -10,24 +10,22 @@ import argparse
 import pathlib
 from collections.abc import Sequence
 
-import matplotlib.style
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
+from . import figures
 from .figures import (
     DATA_COLOR,
     EDGE_COLOR,
     GRADIENT_COLOR,
     NOTE_COLOR,
-    STYLE,
     Box,
     _arrow,
     _draw_box,
     _label,
     _new_figure,
-    _save,
 )
 from .reference import char_model
 
@@ -231,15 +229,7 @@ FIGURES = {
 
 def draw_all(directory=IMAGES) -> list[pathlib.Path]:
     """Draw every figure in FIGURES into ``directory``, creating it if missing."""
-    directory = pathlib.Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name, (draw, _alt_text) in FIGURES.items():
-        path = directory / name
-        with matplotlib.style.context(["default", STYLE]):
-            _save(draw(), path)
-        paths.append(path)
-    return paths
+    return figures.draw_all(directory, FIGURES)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
