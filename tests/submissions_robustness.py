@@ -89,8 +89,8 @@ EXPECTED = {
     "oracle-request": expect("graded"),
 }
 
-# Student code that asks the grader's stub channel for another function's
-# reference result while rnn_forward is graded; it must be refused.
+# Student code that requests another function's reference result through the
+# grader's stub channel while rnn_forward is graded; the grader must reject it.
 ORACLE_REQUEST = """
 import base64, json
 def enc(value, ids=[0]):

@@ -65,7 +65,7 @@ def _cases(name, hidden_cases, build, sequence):
 
 
 def _large_scores(cases):
-    """A copy of the first case whose output scores are around 800."""
+    """Copy the first case, shifting its output scores to around 800."""
     arguments = [np.copy(a) if isinstance(a, np.ndarray) else a for a in cases[0].arguments]
     parameters = {key: value.copy() for key, value in arguments[-1].items()}
     parameters["by"] = parameters["by"] + 800.0
@@ -99,7 +99,7 @@ def lstm_cell_forward_cases(hidden_cases):
 
 
 def _last_step_only(cases):
-    """A probe whose upstream gradient is zero except at the last step."""
+    """Build a probe whose upstream gradient is zero except at the last step."""
     da, caches = cases[0].arguments
     last = np.zeros_like(da)
     last[:, :, -1] = da[:, :, -1]

@@ -15,7 +15,7 @@ import nbformat
 
 
 def nbgrader_meta(cell):
-    """The cell's nbgrader metadata, or {} when it is missing or not a dict."""
+    """Return the cell's nbgrader metadata, or {} when it is missing or not a dict."""
     metadata = cell.get("metadata")
     meta = metadata.get("nbgrader") if isinstance(metadata, dict) else None
     return meta if isinstance(meta, dict) else {}
@@ -64,7 +64,7 @@ class ReleaseCells:
                     self.solutions_by_function.setdefault(name, cell)
 
     def match(self, cell):
-        """The release cell that ``cell`` stands for, or None."""
+        """Return the release cell that ``cell`` corresponds to, or None."""
         grade_id = _text(nbgrader_meta(cell).get("grade_id"))
         candidate = self.by_grade_id.get(grade_id) or self.by_cell_id.get(_text(cell.get("id")))
         if candidate is not None and (is_test_cell(candidate) or cell.cell_type == "code"):
@@ -81,7 +81,7 @@ class ReleaseCells:
 
 
 def restore(submitted, release):
-    """A copy of ``submitted`` with exactly the release's graded cells, each once."""
+    """Copy ``submitted``, giving it exactly the release's graded cells, each once."""
     index = ReleaseCells(release)
     used = set()
     cells = []
@@ -120,7 +120,7 @@ def restore(submitted, release):
 
 
 def _empty(master):
-    """A solution cell the student deleted: it comes back empty, so it defines nothing."""
+    """Recreate a deleted solution cell empty, so that it defines nothing."""
     cell = nbformat.v4.new_code_cell("")
     cell.metadata["nbgrader"] = copy.deepcopy(nbgrader_meta(master))
     return cell

@@ -89,9 +89,9 @@ def _array_sizes(value):
 class ReferenceCells:
     """Compute the reference result of each stubbed call the kernel sends.
 
-    Only the functions stubbed for the function being graded are answered, and
-    only for arguments no larger than the current case's, so a student cannot
-    use the grader as an oracle for another function or make it compute
+    Only the functions stubbed for the function being graded are computed, and
+    only for arguments no larger than the current case's. A student therefore
+    cannot use the grader as an oracle for another function or make it compute
     something huge.
     """
 

@@ -34,7 +34,7 @@ class SourceIndex:
                     self.functions[node.name] = (node.lineno, lines)
 
     def line(self, function, offset):
-        """The student's own source line ``offset`` lines into ``function``, or None."""
+        """Return the student's own source line ``offset`` lines into ``function``, or None."""
         if function not in self.functions or not isinstance(offset, int):
             return None
         first, lines = self.functions[function]

@@ -299,7 +299,7 @@ class _Grading:
 
 
 def _summary(status, reason, function_results, module):
-    """The record of one notebook; functions without a result count as 0 points."""
+    """Build the record of one notebook, counting functions without a result as 0 points."""
     by_name = {r.name: r for r in function_results}
     records = {
         spec.name: feedback.as_record(by_name.get(spec.name) or FunctionResult(spec.name, spec.points, []))

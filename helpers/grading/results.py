@@ -62,7 +62,7 @@ def save(db_url, assignment, student, notebook, summary):
 
 
 def load(db_url, assignment):
-    """All stored outcomes of ``assignment`` as dicts, with ``details`` decoded."""
+    """Load all stored outcomes of ``assignment`` as dicts, with ``details`` decoded."""
     query = sa.select(autograde_results).where(autograde_results.c.assignment == assignment)
     with engine_for(db_url).connect() as connection:
         rows = [dict(row._mapping) for row in connection.execute(query)]

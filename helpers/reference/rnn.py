@@ -28,7 +28,7 @@ def softmax(z):
 
 
 def rnn_cell_forward(xt, a_prev, parameters):
-    """One RNN step.
+    """Compute one RNN step.
 
     xt: (n_x, m) input at step t
     a_prev: (n_a, m) hidden state at step t-1
@@ -67,7 +67,7 @@ def rnn_forward(x, a0, parameters, cell=rnn_cell_forward):
 
 
 def lstm_cell_forward(xt, a_prev, c_prev, parameters):
-    """One LSTM step.
+    """Compute one LSTM step.
 
     xt: (n_x, m), a_prev and c_prev: (n_a, m).
     Returns a_next (n_a, m), c_next (n_a, m), yt_pred (n_y, m) and

@@ -73,9 +73,10 @@ def check_rnn_cell_forward(rnn_cell_forward):
     a_next, yt_pred, cache = outputs = rnn_cell_forward(xt, a_prev, parameters)
     _check_outputs("rnn_cell_forward", outputs, expected, ("a_next", "yt_pred", "cache"))
     assert isinstance(cache, tuple) and len(cache) == 4, "cache should be (a_next, a_prev, xt, parameters)"
-    assert cache[0] is a_next and cache[1] is a_prev and cache[2] is xt, (
-        "cache should be (a_next, a_prev, xt, parameters), in that order"
-    )
+    order = "cache should be (a_next, a_prev, xt, parameters), in that order"
+    assert cache[0] is a_next, order
+    assert cache[1] is a_prev, order
+    assert cache[2] is xt, order
     _report("rnn_cell_forward", {"a_next": a_next, "yt_pred": yt_pred})
 
 
